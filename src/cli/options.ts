@@ -1,0 +1,143 @@
+import { DIMENSION_NAMES, type DimensionName } from '../aggregate/dimensions.js';
+import { compileStatusFilter, type StatusFilter } from '../aggregate/statusFilter.js';
+import type { Lang } from '../i18n/labels.js';
+import { makeZone, type Zone } from '../formats/zone.js';
+import { parseAnyTime } from '../formats/timestamps.js';
+
+/**
+ * Command-line values validated once into a frozen object. Every error names
+ * the option and the value received.
+ */
+export class UsageError extends Error {}
+
+export type OutputKind = 'table' | 'csv' | 'json' | 'ndjson';
+
+export interface AnalyzeOptions {
+  inputs: string[];
+  logFormat?: string;
+  jsonFields: Map<string, string>;
+  zone: Zone;
+  status: StatusFilter;
+  groups: DimensionName[][];
+  top: number;
+  since?: number;
+  until?: number;
+  rawPaths: boolean;
+  output: OutputKind;
+  events: boolean;
+  strict: boolean;
+  maxLineBytes: number;
+  lang: Lang;
+  color: boolean;
+  delimiter: string;
+  bom: boolean;
+}
+
+export const DEFAULT_GROUPS: DimensionName[][] = [['path'], ['ip'], ['ua']];
+
+export interface RawAnalyzeArgs {
+  inputs?: string[];
+  logFormat?: string;
+  jsonField?: string[];
+  tz?: string;
+  status?: string;
+  by?: string[];
+  top?: number;
+  since?: string;
+  until?: string;
+  rawPaths?: boolean;
+  output?: string;
+  events?: boolean;
+  strict?: boolean;
+  maxLineBytes?: number;
+  lang?: string;
+  color?: boolean;
+  delimiter?: string;
+  bom?: boolean;
+}
+
+const RELATIVE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/i;
+const UNIT_MS: Record<string, number> = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+
+export function parseWhen(option: string, value: string, zone: Zone, now: number): number {
+  const rel = RELATIVE.exec(value.trim());
+  if (rel) return now - Number(rel[1]) * UNIT_MS[rel[2].toLowerCase()];
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00` : value;
+  const t = parseAnyTime(dateOnly, zone);
+  if (Number.isNaN(t)) throw new UsageError(`${option}: cannot read "${value}"; use ISO 8601 (2026-03-12T10:00:00+09:00, 2026-03-12) or a relative time such as 30m, 24h, 7d`);
+  return t;
+}
+
+function parseGroups(values: string[] | undefined): DimensionName[][] {
+  if (!values || values.length === 0) return DEFAULT_GROUPS;
+  const groups: DimensionName[][] = [];
+  for (const v of values.flatMap((x) => x.split(','))) {
+    const dims = v.trim().split('+').map((d) => d.trim().toLowerCase());
+    for (const d of dims) {
+      if (!(DIMENSION_NAMES as readonly string[]).includes(d)) {
+        throw new UsageError(`--by: unknown dimension "${d}"; choose from ${DIMENSION_NAMES.join(', ')} (join with + for a combined key, e.g. path+ip)`);
+      }
+    }
+    groups.push(dims as DimensionName[]);
+  }
+  return groups;
+}
+
+function parseJsonFields(values: string[] | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    if (eq <= 0 || eq === v.length - 1) throw new UsageError(`--json-field: expected NAME=dotted.path, got "${v}"`);
+    map.set(v.slice(0, eq).trim(), v.slice(eq + 1).trim());
+  }
+  return map;
+}
+
+export function validateAnalyzeArgs(a: RawAnalyzeArgs, now = Date.now()): Readonly<AnalyzeOptions> {
+  let zone: Zone;
+  try {
+    zone = makeZone(a.tz);
+  } catch (e) {
+    throw new UsageError(`--tz: ${(e as Error).message}`);
+  }
+  let status: StatusFilter;
+  try {
+    status = compileStatusFilter(a.status ?? '401');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const output = (a.output ?? 'table') as OutputKind;
+  if (!['table', 'csv', 'json', 'ndjson'].includes(output)) throw new UsageError(`--output: "${a.output}" is not one of table, csv, json, ndjson`);
+  const top = a.top ?? 10;
+  if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: expected a positive whole number, got ${a.top}`);
+  const maxLineBytes = a.maxLineBytes ?? 64 * 1024;
+  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 256) throw new UsageError(`--max-line-bytes: expected a whole number of at least 256, got ${a.maxLineBytes}`);
+  const lang = (a.lang ?? 'en') as Lang;
+  if (lang !== 'en' && lang !== 'ja') throw new UsageError(`--lang: "${a.lang}" is not one of en, ja`);
+  const delimiter = a.delimiter === '\\t' || a.delimiter === 'tab' ? '\t' : a.delimiter ?? ',';
+  if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) throw new UsageError(`--delimiter: expected one character (or "tab"), got "${a.delimiter}"`);
+  if (!a.inputs || a.inputs.length === 0) throw new UsageError('no inputs: give log files, directories, globs, or - for standard input');
+  const since = a.since !== undefined ? parseWhen('--since', a.since, zone, now) : undefined;
+  const until = a.until !== undefined ? parseWhen('--until', a.until, zone, now) : undefined;
+  if (since !== undefined && until !== undefined && since >= until) throw new UsageError(`--since ${a.since} is not before --until ${a.until}`);
+  return Object.freeze({
+    inputs: a.inputs,
+    logFormat: a.logFormat,
+    jsonFields: parseJsonFields(a.jsonField),
+    zone,
+    status,
+    groups: parseGroups(a.by),
+    top,
+    since,
+    until,
+    rawPaths: a.rawPaths ?? false,
+    output,
+    events: a.events ?? false,
+    strict: a.strict ?? false,
+    maxLineBytes,
+    lang,
+    color: a.color ?? false,
+    delimiter,
+    bom: a.bom ?? false,
+  });
+}

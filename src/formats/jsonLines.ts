@@ -1,0 +1,181 @@
+import type { LogRecord } from '../record.js';
+import { applyTarget } from './request.js';
+import { JSON_FIELD_NAMES, JSON_FIELD_PATHS, type JsonFieldName } from './jsonFields.js';
+import type { LineParser, ParserFactory } from './parser.js';
+import { parseAnyTime, parseEpoch } from './timestamps.js';
+import type { Zone } from './zone.js';
+
+/**
+ * JSON-lines parser for application logs (pino, bunyan, winston, ECS, caddy,
+ * nginx JSON log_format). Each fact is looked up along a list of candidate
+ * paths compiled once per run; the first present value wins.
+ */
+type Path = { literal: string; parts: string[] };
+export type JsonFieldMap = Record<JsonFieldName, Path[]>;
+
+const NUMERIC_LEVELS = new Map<number, string>([[10, 'trace'], [20, 'debug'], [30, 'info'], [40, 'warn'], [50, 'error'], [60, 'fatal']]);
+const MAX_MESSAGE = 2000;
+
+export function compileJsonFieldMap(overrides: ReadonlyMap<string, string> = new Map()): JsonFieldMap {
+  const map = {} as JsonFieldMap;
+  for (const name of JSON_FIELD_NAMES) {
+    const paths: string[] = [...JSON_FIELD_PATHS[name]];
+    const given = overrides.get(name);
+    if (given !== undefined) paths.unshift(given);
+    map[name] = paths.map((p) => ({ literal: p, parts: p.split('.') }));
+  }
+  for (const key of overrides.keys()) {
+    if (!(JSON_FIELD_NAMES as readonly string[]).includes(key)) {
+      throw new Error(`--json-field: unknown field "${key}"; known fields: ${JSON_FIELD_NAMES.join(', ')}`);
+    }
+  }
+  return map;
+}
+
+function lookup(obj: Record<string, unknown>, path: Path): unknown {
+  if (Object.hasOwn(obj, path.literal)) return obj[path.literal];
+  if (path.parts.length === 1) return undefined;
+  let cur: unknown = obj;
+  for (const part of path.parts) {
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur as object, part)) return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+function scalar(v: unknown): string | number | boolean | undefined {
+  if (Array.isArray(v)) return v.length > 0 ? scalar(v[0]) : undefined;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return undefined;
+}
+
+function first(obj: Record<string, unknown>, paths: Path[]): string | number | boolean | undefined {
+  for (const p of paths) {
+    const v = scalar(lookup(obj, p));
+    if (v !== undefined && v !== '' && v !== '-') return v;
+  }
+  return undefined;
+}
+
+function firstPresent(obj: Record<string, unknown>, paths: Path[]): unknown {
+  for (const p of paths) {
+    const v = lookup(obj, p);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+function toStatus(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{3}$/.test(v) ? Number(v) : NaN;
+  return n >= 100 && n <= 599 ? n : undefined;
+}
+
+function toNumber(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return v === undefined ? undefined : String(v);
+}
+
+/** Start of the JSON object: lets "caddy  | {...}" (docker compose) parse. */
+function jsonStart(text: string): number {
+  if (text.charCodeAt(0) === 123) return 0;
+  const i = text.indexOf('{');
+  if (i <= 0 || i > 80 || text.slice(0, i).includes('"')) return -1;
+  return i;
+}
+
+export class JsonLineParser implements LineParser {
+  readonly kind = 'app' as const;
+  readonly format = 'json';
+  private obj: Record<string, unknown> = {};
+  private statusValue = NaN;
+  private timeValue = NaN;
+
+  constructor(private readonly map: JsonFieldMap, private readonly zone: Zone) {}
+
+  scan(text: string): boolean {
+    const start = jsonStart(text);
+    if (start < 0) return false;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(start === 0 ? text : text.slice(start));
+    } catch {
+      return false;
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return false;
+    this.obj = parsed as Record<string, unknown>;
+    this.statusValue = toStatus(first(this.obj, this.map.status)) ?? NaN;
+    const t = first(this.obj, this.map.time);
+    this.timeValue = typeof t === 'number' ? parseEpoch(t) : typeof t === 'string' ? parseAnyTime(t, this.zone) : NaN;
+    return true;
+  }
+
+  status(): number {
+    return this.statusValue;
+  }
+
+  time(): number {
+    return this.timeValue;
+  }
+
+  record(input: string, line: number): LogRecord {
+    const o = this.obj;
+    const m = this.map;
+    const rec: LogRecord = { kind: 'app', input, line, time: this.timeValue };
+    if (!Number.isNaN(this.statusValue)) rec.status = this.statusValue;
+    rec.level = normaliseLevel(first(o, m.level));
+    rec.requestId = str(first(o, m.requestId));
+    rec.method = str(first(o, m.method))?.toUpperCase();
+    const target = first(o, m.path);
+    if (typeof target === 'string') applyTarget(rec, target);
+    rec.ip = str(first(o, m.ip));
+    rec.userAgent = str(first(o, m.userAgent));
+    rec.user = str(first(o, m.user));
+    rec.host = str(first(o, m.host));
+    rec.referer = str(first(o, m.referer));
+    rec.bytes = toNumber(first(o, m.bytes));
+    rec.requestTime = toNumber(first(o, m.requestTime));
+    rec.upstreamStatus = str(first(o, m.upstreamStatus));
+    rec.upstreamAddr = str(first(o, m.upstreamAddr));
+    rec.cacheStatus = str(first(o, m.cacheStatus));
+    rec.wwwAuthenticate = str(first(o, m.wwwAuthenticate));
+    const auth = firstPresent(o, m.authorization);
+    if (auth !== undefined) rec.authorizationPresent = scalar(auth) !== undefined && scalar(auth) !== '';
+    rec.message = messageOf(o, m);
+    // A JSON line that describes a whole response is an access record (nginx JSON, caddy, restify audit).
+    if (rec.status !== undefined && (rec.method !== undefined || rec.path !== undefined)) rec.kind = 'access';
+    for (const k of Object.keys(rec) as (keyof LogRecord)[]) if (rec[k] === undefined) delete rec[k];
+    return rec;
+  }
+}
+
+function messageOf(o: Record<string, unknown>, m: JsonFieldMap): string | undefined {
+  const pieces: string[] = [];
+  const msg = first(o, m.message);
+  if (msg !== undefined) pieces.push(String(msg));
+  for (const p of m.errorText) {
+    const v = lookup(o, p);
+    if (typeof v === 'string' && v !== '' && !pieces.includes(v)) pieces.push(v);
+  }
+  if (pieces.length === 0) return undefined;
+  const text = pieces.join(' | ');
+  return text.length > MAX_MESSAGE ? text.slice(0, MAX_MESSAGE) : text;
+}
+
+function normaliseLevel(v: string | number | boolean | undefined): string | undefined {
+  if (typeof v === 'number') return NUMERIC_LEVELS.get(Math.floor(v / 10) * 10) ?? String(v);
+  if (typeof v === 'string') return v.toLowerCase();
+  return undefined;
+}
+
+export function jsonFactory(map: JsonFieldMap, zone: Zone): ParserFactory {
+  return {
+    name: 'json',
+    kind: 'app',
+    description: 'JSON lines (pino, bunyan, winston, ECS, caddy, nginx escape=json); fields found by name, see --json-field',
+    create: () => new JsonLineParser(map, zone),
+  };
+}

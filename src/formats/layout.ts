@@ -1,0 +1,233 @@
+import type { LogRecord, RecordKind } from '../record.js';
+import { SLOT_SETTERS, type Slot } from './fields.js';
+import { unescapeLogValue } from './escapes.js';
+import type { LineParser, ParserFactory } from './parser.js';
+import { parseClfTime, parseEpoch, parseIsoTime, TimeCache } from './timestamps.js';
+import type { Zone } from './zone.js';
+
+/**
+ * A compiled access-log format: literal text and fields alternate.
+ * literals[i] comes before fields[i]; literals[fields.length] closes the line.
+ * Both the nginx and the Apache compiler produce a Layout, and one scanner
+ * runs them all: it walks the line with startsWith/indexOf on the literals,
+ * records field boundaries, and slices strings only when a record is wanted.
+ */
+export interface FieldDef {
+  name: string;
+  slot: Slot;
+  /** Between double quotes in the format: may contain spaces and escaped quotes. */
+  quoted: boolean;
+}
+
+export interface Layout {
+  name: string;
+  source: string;
+  literals: string[];
+  fields: FieldDef[];
+  /** Accept more fields after the format's end (nginx "main" variants). */
+  allowTrailing: boolean;
+}
+
+const TIME_SLOTS = new Set<Slot>(['timeClf', 'timeIso', 'timeEpoch']);
+
+function isEscaped(text: string, at: number): boolean {
+  let n = 0;
+  for (let i = at - 1; i >= 0 && text.charCodeAt(i) === 92; i--) n++;
+  return (n & 1) === 1;
+}
+
+export function layoutFactory(layout: Layout, zone: Zone, description = layout.source): ParserFactory {
+  validateLayout(layout);
+  return {
+    name: layout.name,
+    kind: 'access' as RecordKind,
+    description,
+    create: () => new LayoutParser(layout, zone),
+  };
+}
+
+function validateLayout(layout: Layout): void {
+  if (layout.fields.length === 0) throw new Error(`format "${layout.source}" has no fields`);
+  for (let i = 1; i < layout.fields.length; i++) {
+    if (layout.literals[i] === '') {
+      throw new Error(`format "${layout.source}": fields ${layout.fields[i - 1].name} and ${layout.fields[i].name} have nothing between them, so they cannot be told apart`);
+    }
+  }
+}
+
+class LayoutParser implements LineParser {
+  readonly kind = 'access' as const;
+  readonly format: string;
+  private readonly n: number;
+  private readonly bounds: Int32Array;
+  private text = '';
+  private trailingStart = -1;
+  private statusValue = NaN;
+  private timeValue = NaN;
+  private readonly statusIndex: number;
+  private readonly timeIndex: number;
+  private readonly timeCache: TimeCache | undefined;
+  private readonly lastIsOpen: boolean;
+
+  constructor(private readonly layout: Layout, zone: Zone) {
+    this.format = layout.name;
+    this.n = layout.fields.length;
+    this.bounds = new Int32Array(this.n * 2);
+    this.statusIndex = layout.fields.findIndex((f) => f.slot === 'status');
+    this.timeIndex = layout.fields.findIndex((f) => TIME_SLOTS.has(f.slot));
+    const timeSlot = this.timeIndex >= 0 ? layout.fields[this.timeIndex].slot : undefined;
+    this.timeCache =
+      timeSlot === 'timeClf' ? new TimeCache((s) => parseClfTime(s, zone))
+      : timeSlot === 'timeIso' ? new TimeCache((s) => parseIsoTime(s, zone))
+      : timeSlot === 'timeEpoch' ? new TimeCache((s) => parseEpoch(Number(s)))
+      : undefined;
+    this.lastIsOpen = layout.literals[this.n] === '';
+  }
+
+  scan(text: string): boolean {
+    const { literals, fields } = this.layout;
+    const n = this.n;
+    const b = this.bounds;
+    let pos = 0;
+    for (let i = 0; i < n; i++) {
+      const lit = literals[i];
+      if (lit.length > 0) {
+        if (!text.startsWith(lit, pos)) return false;
+        pos += lit.length;
+        // Tolerate runs of spaces where the format has one (some servers pad fields).
+        if (lit.charCodeAt(lit.length - 1) === 32) while (text.charCodeAt(pos) === 32) pos++;
+      }
+      const next = literals[i + 1];
+      const start = pos;
+      let end: number;
+      if (i === n - 1) {
+        end = this.findLastEnd(text, pos, next, fields[i].quoted);
+      } else if (fields[i].quoted) {
+        end = text.indexOf(next, pos);
+        while (end >= 0 && isEscaped(text, end)) end = text.indexOf(next, end + 1);
+      } else if (next.charCodeAt(0) === 32) {
+        // Unquoted values end at the first space: a value never swallows the next field.
+        end = text.indexOf(' ', pos);
+        // A proxy chain logged as "a, b, c" is still one address field.
+        while (end > 0 && text.charCodeAt(end - 1) === 44 && fields[i].slot === 'ip') end = text.indexOf(' ', end + 1);
+        if (end >= 0 && !text.startsWith(next, end)) return false;
+      } else {
+        end = text.indexOf(next, pos);
+      }
+      if (end < 0) return false;
+      b[2 * i] = start;
+      b[2 * i + 1] = end;
+      pos = end;
+    }
+    pos += literals[n].length;
+    this.trailingStart = -1;
+    if (pos < text.length) {
+      let p = pos;
+      while (p < text.length && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+      if (p < text.length) {
+        if (!this.layout.allowTrailing || p === pos) return false;
+        this.trailingStart = p;
+      }
+    }
+    this.text = text;
+    return this.readTyped(text);
+  }
+
+  /** End of the last field: the closing literal must end the line (or precede extra fields). */
+  private findLastEnd(text: string, pos: number, closing: string, quoted: boolean): number {
+    if (this.lastIsOpen) {
+      if (!this.layout.allowTrailing) return text.length;
+      const sp = text.indexOf(' ', pos);
+      return sp < 0 ? text.length : sp;
+    }
+    let end = text.indexOf(closing, pos);
+    while (end >= 0) {
+      const after = end + closing.length;
+      const fits = after >= text.length || text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9;
+      if (fits && !(quoted && isEscaped(text, end))) return end;
+      end = text.indexOf(closing, end + 1);
+    }
+    return -1;
+  }
+
+  private readTyped(text: string): boolean {
+    const b = this.bounds;
+    this.statusValue = NaN;
+    if (this.statusIndex >= 0) {
+      const s = b[2 * this.statusIndex];
+      const e = b[2 * this.statusIndex + 1];
+      if (e - s === 3) {
+        const c0 = text.charCodeAt(s) - 48, c1 = text.charCodeAt(s + 1) - 48, c2 = text.charCodeAt(s + 2) - 48;
+        if (c0 < 1 || c0 > 9 || c1 < 0 || c1 > 9 || c2 < 0 || c2 > 9) return false;
+        this.statusValue = c0 * 100 + c1 * 10 + c2;
+      } else if (!(e - s === 1 && text.charCodeAt(s) === 45)) {
+        return false;
+      }
+    }
+    this.timeValue = NaN;
+    if (this.timeCache !== undefined) {
+      const s = text.slice(b[2 * this.timeIndex], b[2 * this.timeIndex + 1]);
+      if (s !== '-') {
+        this.timeValue = this.timeCache.get(s);
+        if (Number.isNaN(this.timeValue)) return false;
+      }
+    }
+    return true;
+  }
+
+  status(): number {
+    return this.statusValue;
+  }
+
+  time(): number {
+    return this.timeValue;
+  }
+
+  record(input: string, line: number): LogRecord {
+    const text = this.text;
+    const b = this.bounds;
+    const rec: LogRecord = { kind: 'access', input, line, time: this.timeValue };
+    if (!Number.isNaN(this.statusValue)) rec.status = this.statusValue;
+    const fields = this.layout.fields;
+    for (let i = 0; i < this.n; i++) {
+      const f = fields[i];
+      if (i === this.statusIndex || i === this.timeIndex) continue;
+      let v = text.slice(b[2 * i], b[2 * i + 1]);
+      if (v === '-' || (v === '' && f.slot !== 'request')) continue;
+      if (v.includes('\\')) v = unescapeLogValue(v);
+      if (f.slot === 'extra' || TIME_SLOTS.has(f.slot)) {
+        (rec.extra ??= new Map()).set(f.name, v);
+      } else {
+        SLOT_SETTERS[f.slot as keyof typeof SLOT_SETTERS](rec, v);
+      }
+    }
+    if (rec.ip !== undefined && rec.ip.includes(',')) rec.ip = rec.ip.slice(0, rec.ip.indexOf(',')).trim();
+    if (this.trailingStart >= 0) addTrailingFields(rec, text, this.trailingStart);
+    return rec;
+  }
+}
+
+/** Extra fields after the format's end: quoted strings or bare tokens, named extra1, extra2 ... */
+function addTrailingFields(rec: LogRecord, text: string, start: number): void {
+  let pos = start;
+  let k = 1;
+  const extra = (rec.extra ??= new Map());
+  while (pos < text.length && k <= 32) {
+    let v: string;
+    if (text.charCodeAt(pos) === 34) {
+      let end = text.indexOf('"', pos + 1);
+      while (end >= 0 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end < 0) end = text.length;
+      v = text.slice(pos + 1, end);
+      pos = end + 1;
+    } else {
+      let end = text.indexOf(' ', pos);
+      if (end < 0) end = text.length;
+      v = text.slice(pos, end);
+      pos = end;
+    }
+    if (v !== '-' && v !== '') extra.set(`extra${k}`, v.includes('\\') ? unescapeLogValue(v) : v);
+    k++;
+    while (text.charCodeAt(pos) === 32) pos++;
+  }
+}

@@ -1,0 +1,26 @@
+import type { LogRecord, RecordKind } from '../record.js';
+
+/**
+ * What every format parser offers the pipeline. scan() decides whether a line
+ * fits and extracts only the cheap facts (status, time) so the caller can skip
+ * lines it does not need; record() builds the full record of the line last
+ * scanned. A parser instance belongs to one input and is not shared.
+ */
+export interface LineParser {
+  readonly format: string;
+  readonly kind: RecordKind;
+  scan(text: string): boolean;
+  /** Status of the last scanned line, NaN when it has none. */
+  status(): number;
+  /** UTC epoch ms of the last scanned line, NaN when unknown. */
+  time(): number;
+  record(input: string, line: number): LogRecord;
+}
+
+export interface ParserFactory {
+  readonly name: string;
+  readonly kind: RecordKind;
+  /** Shown by `logscan formats`. */
+  readonly description: string;
+  create(): LineParser;
+}

@@ -1,0 +1,95 @@
+import { Zone, parseOffsetMinutes } from './zone.js';
+
+/**
+ * Timestamp parsers for the shapes logs use. Each returns UTC epoch ms or NaN.
+ * Access logs repeat the same second for many lines, so callers keep a
+ * TimeCache per input to skip re-parsing an identical string.
+ */
+const MONTHS = new Map<string, number>([
+  ['jan', 0], ['feb', 1], ['mar', 2], ['apr', 3], ['may', 4], ['jun', 5],
+  ['jul', 6], ['aug', 7], ['sep', 8], ['oct', 9], ['nov', 10], ['dec', 11],
+  // French abbreviations, as some Java servers in a French locale write them.
+  ['janv', 0], ['févr', 1], ['fevr', 1], ['mars', 2], ['avr', 3], ['mai', 4], ['juin', 5],
+  ['juil', 6], ['août', 7], ['aout', 7], ['sept', 8], ['déc', 11],
+]);
+
+export function monthIndex(name: string): number {
+  const key = name.toLowerCase().replace(/\.$/, '');
+  const m = MONTHS.get(key);
+  if (m !== undefined) return m;
+  return MONTHS.get(key.slice(0, 3)) ?? -1;
+}
+
+// 10/Oct/2000:13:55:36 -0700   (zone optional; fraction optional)
+const CLF_RE = /^(\d{1,2})\/([^/]{3,5})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?\s*([+-]\d{2}:?\d{2}|Z|UTC|GMT)?\s*$/;
+
+export function parseClfTime(s: string, zone: Zone): number {
+  const m = CLF_RE.exec(s);
+  if (!m) return NaN;
+  const mo = monthIndex(m[2]);
+  if (mo < 0) return NaN;
+  const ms = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
+  const y = +m[3], d = +m[1], h = +m[4], mi = +m[5], sec = +m[6];
+  if (d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return NaN;
+  if (m[8] === undefined) return zone.toUtc(y, mo, d, h, mi, sec, ms);
+  const off = parseOffsetMinutes(m[8]) ?? 0;
+  return Date.UTC(y, mo, d, h, mi, sec, ms) - off * 60000;
+}
+
+// 2024-01-02T03:04:05.123+09:00, 2024-01-02 03:04:05, 2024/01/02 03:04:05
+const ISO_RE = /^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+export function parseIsoTime(s: string, zone: Zone): number {
+  const m = ISO_RE.exec(s);
+  if (!m) return NaN;
+  const ms = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
+  const y = +m[1], mo = +m[2] - 1, d = +m[3], h = +m[4], mi = +m[5], sec = +m[6];
+  if (mo > 11 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return NaN;
+  if (m[8] === undefined) return zone.toUtc(y, mo, d, h, mi, sec, ms);
+  const off = parseOffsetMinutes(m[8]) ?? 0;
+  return Date.UTC(y, mo, d, h, mi, sec, ms) - off * 60000;
+}
+
+// Wed Oct 11 14:32:52.123456 2000 (Apache error log; local time)
+const CTIME_RE = /^(?:[A-Za-z]{3}\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\s+(\d{4})$/;
+
+export function parseCtime(s: string, zone: Zone): number {
+  const m = CTIME_RE.exec(s);
+  if (!m) return NaN;
+  const mo = monthIndex(m[1]);
+  if (mo < 0) return NaN;
+  const ms = m[6] ? Number(m[6].padEnd(3, '0').slice(0, 3)) : 0;
+  return zone.toUtc(+m[7], mo, +m[2], +m[3], +m[4], +m[5], ms);
+}
+
+/** Epoch seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude. */
+export function parseEpoch(v: number): number {
+  if (!Number.isFinite(v) || v <= 0) return NaN;
+  if (v < 1e11) return Math.round(v * 1000);
+  if (v < 1e14) return Math.round(v);
+  if (v < 1e17) return Math.round(v / 1000);
+  return Math.round(v / 1e6);
+}
+
+/** Any textual timestamp: ISO, CLF, ctime, or a number. */
+export function parseAnyTime(s: string, zone: Zone): number {
+  if (/^\d+(\.\d+)?$/.test(s)) return parseEpoch(Number(s));
+  let t = parseIsoTime(s, zone);
+  if (!Number.isNaN(t)) return t;
+  t = parseClfTime(s, zone);
+  if (!Number.isNaN(t)) return t;
+  return parseCtime(s, zone);
+}
+
+/** Remembers the last string parsed: consecutive lines usually share the second. */
+export class TimeCache {
+  private last = '';
+  private lastValue = NaN;
+  constructor(private readonly parse: (s: string) => number) {}
+  get(s: string): number {
+    if (s === this.last) return this.lastValue;
+    this.last = s;
+    this.lastValue = this.parse(s);
+    return this.lastValue;
+  }
+}

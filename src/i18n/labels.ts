@@ -1,0 +1,91 @@
+/**
+ * Every label logscan prints in a table, in English and Japanese. Cause
+ * labels and remedies live beside the classifier's rules.
+ */
+export type Lang = 'en' | 'ja';
+
+const EN = {
+  title: 'logscan report',
+  linesRead: 'Lines read',
+  parsed: 'Parsed',
+  blank: 'Blank or comment',
+  skipped: 'Skipped (malformed)',
+  responses: 'Responses',
+  matched: 'Matching responses',
+  timeRange: 'Time range',
+  inputs: 'Inputs',
+  input: 'Input',
+  format: 'Format',
+  lines: 'Lines',
+  note: 'Note',
+  count: 'Count',
+  share: 'Share',
+  skippedLines: 'Skipped lines (first few)',
+  reason: 'Reason',
+  top: 'Top',
+  approx: 'approximate: counts are upper bounds, error up to',
+  none: 'No matching responses.',
+  errors: 'Errors',
+  path: 'Path (route)',
+  ip: 'Client IP',
+  ua: 'User agent',
+  status: 'Status',
+  host: 'Host',
+  method: 'Method',
+  user: 'User',
+  referer: 'Referer',
+  hour: 'Hour',
+  day: 'Day',
+  cause: 'Cause',
+  clients: 'Clients',
+  remedy: 'What to do',
+  topPaths: 'Top paths',
+  gzip: 'gzip',
+  mixed: 'also',
+};
+
+export type LabelKey = keyof typeof EN;
+
+const JA: Record<LabelKey, string> = {
+  title: 'logscan レポート',
+  linesRead: '読み込んだ行',
+  parsed: '解析できた行',
+  blank: '空行・コメント',
+  skipped: 'スキップ（不正な行）',
+  responses: 'レスポンス',
+  matched: '該当レスポンス',
+  timeRange: '期間',
+  inputs: '入力',
+  input: '入力',
+  format: '形式',
+  lines: '行数',
+  note: '備考',
+  count: '件数',
+  share: '割合',
+  skippedLines: 'スキップした行（先頭の数件）',
+  reason: '理由',
+  top: '上位',
+  approx: '概算: 件数は上限値、誤差は最大',
+  none: '該当するレスポンスはありません。',
+  errors: 'エラー',
+  path: 'パス（ルート）',
+  ip: 'クライアント IP',
+  ua: 'ユーザーエージェント',
+  status: 'ステータス',
+  host: 'ホスト',
+  method: 'メソッド',
+  user: 'ユーザー',
+  referer: 'リファラー',
+  hour: '時間帯',
+  day: '日付',
+  cause: '原因',
+  clients: 'クライアント数',
+  remedy: '対処',
+  topPaths: '主なパス',
+  gzip: 'gzip',
+  mixed: '混在',
+};
+
+export function labels(lang: Lang): Record<LabelKey, string> {
+  return lang === 'ja' ? JA : EN;
+}

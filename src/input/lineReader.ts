@@ -1,0 +1,202 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type { InputSource } from './expandInputs.js';
+
+/**
+ * Reads one input as lines, synchronously handing each to the caller.
+ * Chunks are large; each chunk is decoded to a string once and split with
+ * indexOf, so there is no per-line Buffer copy. Lines longer than
+ * maxLineBytes are dropped and reported, and never held in memory whole.
+ * Gzip is recognised by its magic bytes, whatever the file is called.
+ */
+export interface LineSink {
+  line(text: string, lineNo: number): void;
+  oversize(lineNo: number): void;
+  /** Awaited after every chunk: lets the consumer apply backpressure. */
+  afterChunk?(): Promise<void> | void;
+}
+
+export interface ReadInfo {
+  gzip: boolean;
+  lines: number;
+  bytesRead: number;
+}
+
+export class InputReadError extends Error {
+  constructor(message: string, readonly info: ReadInfo) {
+    super(message);
+  }
+}
+
+export class BinaryInputError extends Error {}
+
+const CHUNK = 1 << 20;
+
+export function openRaw(source: InputSource): Readable {
+  return source.path === null ? process.stdin : createReadStream(source.path, { highWaterMark: CHUNK });
+}
+
+/** Share of bytes that no text log contains: C0 controls other than tab, LF, CR, plus DEL. */
+export function looksBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 8192);
+  if (n === 0) return false;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = buf[i];
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 27) || c === 127) bad++;
+  }
+  return bad / n > 0.05;
+}
+
+export async function readLines(
+  source: InputSource,
+  sink: LineSink,
+  opts: { maxLineBytes: number; onBytes?: (n: number) => void },
+): Promise<ReadInfo> {
+  const raw = openRaw(source);
+  const info: ReadInfo = { gzip: false, lines: 0, bytesRead: 0 };
+  let stream: AsyncIterable<Buffer> = raw;
+  let first: { chunk: Buffer | null };
+  try {
+    first = await peekFirstChunk(raw);
+  } catch (e) {
+    throw new InputReadError(readErrorMessage(source, e, info, 0), info);
+  }
+  if (first.chunk && first.chunk.length >= 2 && first.chunk[0] === 0x1f && first.chunk[1] === 0x8b) {
+    info.gzip = true;
+    const gunzip = createGunzip();
+    raw.on('data', (c: Buffer) => { info.bytesRead += c.length; opts.onBytes?.(c.length); });
+    raw.on('error', (e) => gunzip.destroy(e));
+    raw.pipe(gunzip);
+    gunzip.write(first.chunk);
+    info.bytesRead += first.chunk.length;
+    opts.onBytes?.(first.chunk.length);
+    stream = gunzip;
+  } else {
+    stream = prepend(first.chunk, raw, (n) => { info.bytesRead += n; opts.onBytes?.(n); });
+  }
+
+  let carry: Buffer | null = null;
+  let skipping = false;
+  let lineNo = 0;
+  let checkedBinary = false;
+  const max = opts.maxLineBytes;
+
+  const emit = (text: string) => {
+    lineNo++;
+    const t = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
+    if (t.length > max) sink.oversize(lineNo);
+    else sink.line(t, lineNo);
+  };
+
+  try {
+    for await (const chunk of stream) {
+      if (!checkedBinary) {
+        checkedBinary = true;
+        if (looksBinary(chunk)) throw new BinaryInputError(`${source.name}: looks like a binary file, not a text log; skipped`);
+      }
+      let start = 0;
+      if (skipping) {
+        const nl = chunk.indexOf(10);
+        if (nl < 0) continue;
+        skipping = false;
+        start = nl + 1;
+      } else if (carry !== null) {
+        const nl = chunk.indexOf(10);
+        if (nl < 0) {
+          if (carry.length + chunk.length > max) {
+            lineNo++;
+            sink.oversize(lineNo);
+            carry = null;
+            skipping = true;
+          } else {
+            carry = Buffer.concat([carry, chunk]);
+          }
+          continue;
+        }
+        const whole = Buffer.concat([carry, chunk.subarray(0, nl)]);
+        carry = null;
+        if (whole.length > max) {
+          lineNo++;
+          sink.oversize(lineNo);
+        } else {
+          emit(whole.toString('utf8'));
+        }
+        start = nl + 1;
+      }
+      const lastNl = chunk.lastIndexOf(10);
+      if (lastNl >= start) {
+        const text = chunk.toString('utf8', start, lastNl);
+        let p = 0;
+        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', p)) {
+          emit(text.slice(p, nl));
+          p = nl + 1;
+        }
+        emit(text.slice(p));
+        start = lastNl + 1;
+      }
+      if (start < chunk.length) {
+        if (chunk.length - start > max) {
+          lineNo++;
+          sink.oversize(lineNo);
+          skipping = true;
+        } else {
+          carry = Buffer.from(chunk.subarray(start));
+        }
+      }
+      if (sink.afterChunk) await sink.afterChunk();
+    }
+  } catch (e) {
+    info.lines = lineNo;
+    // Errors thrown by the sink (strict mode, unknown format) are not I/O faults.
+    if (e instanceof BinaryInputError || (e as NodeJS.ErrnoException)?.code === undefined) throw e;
+    throw new InputReadError(readErrorMessage(source, e, info, lineNo), info);
+  }
+  if (carry !== null && carry.length > 0) emit(carry.toString('utf8'));
+  info.lines = lineNo;
+  return info;
+}
+
+function readErrorMessage(source: InputSource, e: unknown, info: ReadInfo, lineNo: number): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const where = `after ${info.bytesRead} bytes read, ${lineNo} lines`;
+  if (info.gzip && (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' || code === 'ERR_STREAM_PREMATURE_CLOSE')) {
+    return `${source.name}: gzip data is ${code === 'Z_DATA_ERROR' ? 'corrupt' : 'truncated'} (${where}); the lines before it are in the report`;
+  }
+  if (code === 'EACCES' || code === 'EPERM') return `${source.name}: permission denied`;
+  if (code === 'ENOENT') return `${source.name}: no such file or directory`;
+  if (code === 'EISDIR') return `${source.name}: is a directory`;
+  return `${source.name}: read failed (${where}): ${(e as Error).message}`;
+}
+
+async function peekFirstChunk(raw: Readable): Promise<{ chunk: Buffer | null }> {
+  return new Promise((resolve, reject) => {
+    const onReadable = () => {
+      cleanup();
+      const c = raw.read() as Buffer | null;
+      resolve({ chunk: c });
+    };
+    const onEnd = () => { cleanup(); resolve({ chunk: null }); };
+    const onError = (e: Error) => { cleanup(); reject(e); };
+    const cleanup = () => {
+      raw.off('readable', onReadable);
+      raw.off('end', onEnd);
+      raw.off('error', onError);
+    };
+    raw.once('readable', onReadable);
+    raw.once('end', onEnd);
+    raw.once('error', onError);
+  });
+}
+
+async function* prepend(first: Buffer | null, rest: Readable, count: (n: number) => void): AsyncIterable<Buffer> {
+  if (first) {
+    count(first.length);
+    yield first;
+  }
+  for await (const c of rest) {
+    count((c as Buffer).length);
+    yield c as Buffer;
+  }
+}

@@ -1,0 +1,68 @@
+import Table from 'cli-table3';
+import type { DimensionName } from '../aggregate/dimensions.js';
+import type { Report } from '../aggregate/report.js';
+import { labels, type Lang, type LabelKey } from '../i18n/labels.js';
+import { terminalText } from './sanitize.js';
+
+/**
+ * The terminal report: totals first, then inputs, skipped lines and one
+ * table per --by group. Every cell from the log goes through terminalText.
+ */
+export interface TableOptions {
+  lang: Lang;
+  color: boolean;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function newTable(head: string[], color: boolean): Table.Table {
+  return new Table({ head, style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true } });
+}
+
+export function renderReport(report: Report, opts: TableOptions): string {
+  const L = labels(opts.lang);
+  const t = report.totals;
+  const out: string[] = [];
+  const totals = newTable([L.title, `--status ${t.status}`], opts.color);
+  totals.push(
+    [L.linesRead, fmt(t.linesRead)],
+    [L.parsed, fmt(t.parsed)],
+    [L.blank, fmt(t.blank)],
+    [L.skipped, fmt(t.skipped)],
+    [L.responses, fmt(t.responses)],
+    [L.matched, `${fmt(t.matched)}${t.responses > 0 ? ` (${pct(t.matched / t.responses)})` : ''}`],
+    [L.timeRange, t.firstTime ? `${t.firstTime} … ${t.lastTime}` : '-'],
+    [L.inputs, fmt(t.inputs)],
+  );
+  out.push(totals.toString());
+
+  const inputs = newTable([L.input, L.format, L.lines, L.parsed, L.skipped, L.note], opts.color);
+  for (const s of report.inputs) {
+    const notes = [s.gzip ? L.gzip : '', s.alsoFormats.length ? `${L.mixed}: ${s.alsoFormats.join(', ')}` : '', s.error ?? '']
+      .filter(Boolean).join('; ');
+    inputs.push([terminalText(s.name, 60), s.format ?? '-', fmt(s.lines), fmt(s.parsed), fmt(s.malformed + s.oversize), terminalText(notes, 70)]);
+  }
+  out.push(inputs.toString());
+
+  const examples = report.inputs.flatMap((s) => s.examples);
+  if (examples.length > 0) {
+    const ex = newTable([L.skippedLines, L.reason], opts.color);
+    for (const e of examples) ex.push([terminalText(e.source, 60), terminalText(e.reason, 70)]);
+    out.push(ex.toString());
+  }
+
+  if (t.matched === 0) {
+    out.push(L.none);
+  } else {
+    for (const g of report.tables) {
+      const head = ['#', ...g.dimensions.map((d: DimensionName) => L[d as LabelKey] ?? d), L.count, L.share];
+      const table = newTable(head, opts.color);
+      g.rows.forEach((r, i) => table.push([String(i + 1), ...r.values.map((v) => terminalText(v)), fmt(r.count), pct(r.share)]));
+      let caption = `${L.top} ${g.rows.length}: ${g.dimensions.map((d) => L[d as LabelKey] ?? d).join(' + ')}`;
+      if (!g.exact) caption += ` (${L.approx} ${fmt(Math.max(0, ...g.rows.map((r) => r.error)))})`;
+      out.push(`${caption}\n${table.toString()}`);
+    }
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,123 @@
+import { detectFormat, DETECT_SAMPLE_LINES, isIgnorableLine, UnknownFormatError, type Detection } from '../formats/detect.js';
+import type { LineParser } from '../formats/parser.js';
+import type { FormatRegistry } from '../formats/registry.js';
+import { BinaryInputError, InputReadError, readLines } from '../input/lineReader.js';
+import type { InputSource } from '../input/expandInputs.js';
+
+/**
+ * Reads every input, detects its format from its first lines, and hands each
+ * parsed line to the sink. Malformed lines are counted and the first few kept
+ * by input:line; an input that fails part-way keeps what was read.
+ */
+export interface RecordSink {
+  /** Called with the parser positioned on a line it accepted. */
+  accept(parser: LineParser, input: string, line: number): void;
+  afterChunk?(): Promise<void> | void;
+}
+
+export interface MalformedLine {
+  source: string;
+  reason: string;
+}
+
+export interface InputStats {
+  name: string;
+  format?: string;
+  /** Other formats found mixed into this input. */
+  alsoFormats: string[];
+  gzip: boolean;
+  lines: number;
+  parsed: number;
+  blank: number;
+  malformed: number;
+  oversize: number;
+  bytes: number;
+  examples: MalformedLine[];
+  error?: string;
+}
+
+export class StrictModeError extends Error {}
+
+export interface ReadOptions {
+  registry: FormatRegistry;
+  strict: boolean;
+  maxLineBytes: number;
+  maxExamples: number;
+  onBytes?: (n: number) => void;
+}
+
+export async function readInput(source: InputSource, sink: RecordSink, opts: ReadOptions): Promise<InputStats> {
+  const stats: InputStats = {
+    name: source.name, alsoFormats: [], gzip: false, lines: 0, parsed: 0, blank: 0, malformed: 0, oversize: 0, bytes: 0, examples: [],
+  };
+  let detection: Detection | undefined;
+  let parsers: LineParser[] = [];
+  let pending: { text: string; lineNo: number }[] = [];
+  const note = (lineNo: number, reason: string) => {
+    if (opts.strict) throw new StrictModeError(`${source.name}:${lineNo}: ${reason} (--strict)`);
+    if (stats.examples.length < opts.maxExamples) stats.examples.push({ source: `${source.name}:${lineNo}`, reason });
+  };
+  const handle = (text: string, lineNo: number) => {
+    if (isIgnorableLine(text)) {
+      stats.blank++;
+      return;
+    }
+    for (const p of parsers) {
+      if (p.scan(text)) {
+        stats.parsed++;
+        sink.accept(p, source.name, lineNo);
+        return;
+      }
+    }
+    stats.malformed++;
+    note(lineNo, `does not match the ${parsers[0].format} format`);
+  };
+  const decide = () => {
+    detection = detectFormat(source.name, pending.map((p) => p.text), opts.registry);
+    stats.format = detection.primary.name;
+    stats.alsoFormats = detection.fallbacks.map((f) => f.name);
+    parsers = [detection.primary.create(), ...detection.fallbacks.map((f) => f.create())];
+    const buffered = pending;
+    pending = [];
+    for (const l of buffered) handle(l.text, l.lineNo);
+  };
+  let sampled = 0;
+  try {
+    const info = await readLines(
+      source,
+      {
+        line(text, lineNo) {
+          if (detection) return handle(text, lineNo);
+          pending.push({ text, lineNo });
+          if (!isIgnorableLine(text)) sampled++;
+          if (sampled >= DETECT_SAMPLE_LINES) decide();
+        },
+        oversize(lineNo) {
+          stats.oversize++;
+          note(lineNo, `line longer than ${opts.maxLineBytes} bytes, skipped`);
+        },
+        afterChunk: sink.afterChunk?.bind(sink),
+      },
+      { maxLineBytes: opts.maxLineBytes, onBytes: (n) => { stats.bytes += n; opts.onBytes?.(n); } },
+    );
+    stats.gzip = info.gzip;
+    stats.lines = info.lines;
+    if (!detection) decide();
+  } catch (e) {
+    if (e instanceof InputReadError) {
+      stats.gzip = e.info.gzip;
+      stats.lines = e.info.lines;
+      stats.error = e.message;
+      // Lines buffered before the fault still count.
+      if (!detection && pending.some((p) => !isIgnorableLine(p.text))) {
+        try { decide(); } catch { /* reported below through stats.error */ }
+      }
+    } else if (e instanceof BinaryInputError || e instanceof UnknownFormatError) {
+      stats.error = e.message;
+      stats.lines = Math.max(stats.lines, pending.length);
+    } else {
+      throw e;
+    }
+  }
+  return stats;
+}
