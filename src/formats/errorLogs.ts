@@ -40,6 +40,9 @@ class RegexLineParser implements LineParser {
   time(): number {
     return this.rec?.time ?? NaN;
   }
+  peek(fact: 'ip' | 'upstreamAddr' | 'userAgent'): string | undefined {
+    return this.rec?.[fact];
+  }
   record(input: string, line: number): LogRecord {
     return { ...(this.rec as LogRecord), input, line };
   }

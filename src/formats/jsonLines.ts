@@ -117,6 +117,11 @@ export class JsonLineParser implements LineParser {
     return this.statusValue;
   }
 
+  peek(fact: 'ip' | 'upstreamAddr' | 'userAgent'): string | undefined {
+    const v = first(this.obj, this.map[fact]);
+    return v === undefined ? undefined : String(v);
+  }
+
   time(): number {
     return this.timeValue;
   }

@@ -1,7 +1,7 @@
 import type { LogRecord, RecordKind } from '../record.js';
 import { SLOT_SETTERS, type Slot } from './fields.js';
 import { unescapeLogValue } from './escapes.js';
-import type { LineParser, ParserFactory } from './parser.js';
+import type { LineParser, ParserFactory, PeekFact } from './parser.js';
 import { parseClfTime, parseEpoch, parseIsoTime, TimeCache } from './timestamps.js';
 import type { Zone } from './zone.js';
 
@@ -68,6 +68,7 @@ class LayoutParser implements LineParser {
   private readonly timeIndex: number;
   private readonly timeCache: TimeCache | undefined;
   private readonly lastIsOpen: boolean;
+  private readonly peekIndex: Record<PeekFact, number>;
 
   constructor(private readonly layout: Layout, zone: Zone) {
     this.format = layout.name;
@@ -82,6 +83,22 @@ class LayoutParser implements LineParser {
       : timeSlot === 'timeEpoch' ? new TimeCache((s) => parseEpoch(Number(s)))
       : undefined;
     this.lastIsOpen = layout.literals[this.n] === '';
+    const at = (slot: Slot) => layout.fields.findIndex((f) => f.slot === slot);
+    this.peekIndex = { ip: at('ip'), upstreamAddr: at('upstreamAddr'), userAgent: at('userAgent') };
+  }
+
+  peek(fact: PeekFact): string | undefined {
+    const i = this.peekIndex[fact];
+    if (i < 0) return undefined;
+    let v = this.text.slice(this.bounds[2 * i], this.bounds[2 * i + 1]);
+    if (v === '-' || v === '') return undefined;
+    if (fact === 'ip') {
+      const comma = v.indexOf(',');
+      if (comma >= 0) v = v.slice(0, comma);
+    } else if (v.includes('\\')) {
+      v = unescapeLogValue(v);
+    }
+    return v;
   }
 
   scan(text: string): boolean {

@@ -15,7 +15,14 @@ export interface LineParser {
   /** UTC epoch ms of the last scanned line, NaN when unknown. */
   time(): number;
   record(input: string, line: number): LogRecord;
+  /**
+   * One cheap fact of the last scanned line, without building the record:
+   * the correlator follows every client's responses through these.
+   */
+  peek(fact: PeekFact): string | undefined;
 }
+
+export type PeekFact = 'ip' | 'upstreamAddr' | 'userAgent';
 
 export interface ParserFactory {
   readonly name: string;
