@@ -1,4 +1,5 @@
 import type { InputStats } from '../pipeline/readInputs.js';
+import type { CauseRow } from './causeTable.js';
 import type { GroupResult } from './groupTable.js';
 
 /** Everything a writer needs for the grouped report; JSON output is this object. */
@@ -21,6 +22,8 @@ export interface Report {
   version: 1;
   totals: Totals;
   inputs: InputStats[];
+  /** One row per cause, most frequent first; the remedy is added by writers in the chosen language. */
+  byCause: CauseRow[];
   tables: GroupResult[];
   errors: string[];
 }

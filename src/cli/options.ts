@@ -31,6 +31,13 @@ export interface AnalyzeOptions {
   color: boolean;
   delimiter: string;
   bom: boolean;
+  /** Show the cause table (default report, or --by cause given alone is a plain group). */
+  causeTable: boolean;
+  windowMs: number;
+  rulesFile?: string;
+  bruteForceCount: number;
+  bruteForceUsers: number;
+  bruteForceWindowMs: number;
 }
 
 export const DEFAULT_GROUPS: DimensionName[][] = [['path'], ['ip'], ['ua']];
@@ -54,6 +61,25 @@ export interface RawAnalyzeArgs {
   color?: boolean;
   delimiter?: string;
   bom?: boolean;
+  window?: string;
+  rules?: string;
+  bruteForceCount?: number;
+  bruteForceUsers?: number;
+  bruteForceWindow?: string;
+}
+
+/** "2s", "500ms", "1m" -> milliseconds. */
+export function parseDuration(option: string, value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i.exec(value.trim());
+  if (!m) throw new UsageError(`${option}: cannot read "${value}"; use a duration such as 500ms, 2s, 1m`);
+  const unit = (m[2] ?? 's').toLowerCase();
+  return Number(m[1]) * (unit === 'ms' ? 1 : unit === 's' ? 1e3 : unit === 'm' ? 6e4 : 36e5);
+}
+
+function positiveInt(option: string, v: number | undefined, dflt: number): number {
+  const n = v ?? dflt;
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option}: expected a positive whole number, got ${v}`);
+  return n;
 }
 
 const RELATIVE = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/i;
@@ -139,5 +165,11 @@ export function validateAnalyzeArgs(a: RawAnalyzeArgs, now = Date.now()): Readon
     color: a.color ?? false,
     delimiter,
     bom: a.bom ?? false,
+    causeTable: a.by === undefined || a.by.length === 0,
+    windowMs: parseDuration('--window', a.window ?? '2s'),
+    rulesFile: a.rules,
+    bruteForceCount: positiveInt('--brute-force-count', a.bruteForceCount, 10),
+    bruteForceUsers: positiveInt('--brute-force-users', a.bruteForceUsers, 5),
+    bruteForceWindowMs: parseDuration('--brute-force-window', a.bruteForceWindow ?? '60s'),
   });
 }

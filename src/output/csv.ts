@@ -17,6 +17,7 @@ const BASE = { escape_formulas: true, record_delimiter: 'windows' as const, quot
 
 export function groupsCsv(report: Report, opts: CsvOptions): string {
   const rows: (string | number)[][] = [];
+  for (const c of report.byCause) rows.push(['cause', c.cause, c.count, Number(c.share.toFixed(4)), 0]);
   for (const t of report.tables) {
     for (const r of t.rows) {
       rows.push([t.name, r.values.map(redactSecrets).join(' | '), r.count, Number(r.share.toFixed(4)), r.error]);

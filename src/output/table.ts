@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { DimensionName } from '../aggregate/dimensions.js';
 import type { Report } from '../aggregate/report.js';
 import { labels, type Lang, type LabelKey } from '../i18n/labels.js';
+import { causeText } from '../classify/causes.js';
 import { terminalText } from './sanitize.js';
 
 /**
@@ -55,6 +56,21 @@ export function renderReport(report: Report, opts: TableOptions): string {
   if (t.matched === 0) {
     out.push(L.none);
   } else {
+    if (report.byCause.length > 0) {
+      const table = newTable([L.cause, L.count, L.share, L.clients, L.topPaths, L.remedy], opts.color);
+      for (const c of report.byCause) {
+        const text = causeText(c.cause, opts.lang);
+        table.push([
+          `${c.cause}\n${text.label}`,
+          fmt(c.count),
+          pct(c.share),
+          `${fmt(c.clients)}${c.clientsCapped ? '+' : ''}`,
+          c.topPaths.map((p) => `${terminalText(p.path, 40)} (${fmt(p.count)})`).join('\n'),
+          wrap(`${text.remedy}${c.examples[0] ? `\n${opts.lang === 'ja' ? '例' : 'e.g.'}: ${terminalText(c.examples[0], 120)}` : ''}`, 56),
+        ]);
+      }
+      out.push(table.toString());
+    }
     for (const g of report.tables) {
       const head = ['#', ...g.dimensions.map((d: DimensionName) => L[d as LabelKey] ?? d), L.count, L.share];
       const table = newTable(head, opts.color);
@@ -65,4 +81,32 @@ export function renderReport(report: Report, opts: TableOptions): string {
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** Display width: CJK and full-width characters take two columns. */
+function charWidth(ch: string): number {
+  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+}
+
+/** Wrap text for a table cell by display width; breaks at spaces, or anywhere in CJK text. */
+function wrap(text: string, width: number): string {
+  return text.split('\n').map((para) => {
+    const lines: string[] = [];
+    let line = '';
+    let w = 0;
+    const tokens = para.match(/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[^\s\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+|\s+/g) ?? [];
+    for (const tok of tokens) {
+      const tw = [...tok].reduce((n, ch) => n + charWidth(ch), 0);
+      if (w + tw > width && line.trim() !== '') {
+        lines.push(line.trimEnd());
+        line = /^\s+$/.test(tok) ? '' : tok;
+        w = line === '' ? 0 : tw;
+      } else {
+        line += tok;
+        w += tw;
+      }
+    }
+    if (line.trim() !== '') lines.push(line.trimEnd());
+    return lines.join('\n');
+  }).join('\n');
 }

@@ -1,66 +1,118 @@
+import { CauseTable } from '../aggregate/causeTable.js';
 import type { DimensionName, DimensionOptions } from '../aggregate/dimensions.js';
 import type { Finding } from '../aggregate/finding.js';
 import { GroupTable } from '../aggregate/groupTable.js';
 import { totalsOf, type Report } from '../aggregate/report.js';
 import type { StatusFilter } from '../aggregate/statusFilter.js';
+import { classifyFindings } from '../classify/classifyFindings.js';
+import type { PatternOptions } from '../classify/patterns.js';
+import type { RuleSet } from '../classify/ruleSet.js';
+import { ClientTracker } from '../correlate/clientTracker.js';
+import { joinEvidence, mergeAppResponses, mergeSameRequest } from '../correlate/join.js';
+import type { EvidenceLine, Pending } from '../correlate/pending.js';
 import type { LineParser } from '../formats/parser.js';
+import { sourceOf, type LogRecord } from '../record.js';
 import type { InputStats, RecordSink } from './readInputs.js';
 
 /**
- * The analyze sink: counts every response, builds a Finding for each one that
- * matches --status and the time window, and feeds the group tables and the
- * optional per-finding consumer (--events). Only matching lines are turned
- * into full records; the rest cost a status and time check.
+ * The analyze sink. While inputs are read it counts every response, keeps
+ * each matching one as a pending finding, follows clients through the
+ * ClientTracker and keeps the app and error lines that match a rule. When
+ * all inputs are read, it joins, classifies, and aggregates.
+ *
+ * Memory: proportional to the matching responses plus the evidence-bearing
+ * app/error lines (not to the log's length); client state is bounded.
+ * Non-matching access lines cost a status/time check and a client lookup.
  */
 export interface AnalysisOptions {
   status: StatusFilter;
   since?: number;
   until?: number;
   groups: DimensionName[][];
+  causeTable: boolean;
   top: number;
   capacity: number;
   dimensions: DimensionOptions;
-  onFinding?: (f: Finding) => void;
+  rules: RuleSet;
+  windowMs: number;
+  patterns: PatternOptions;
 }
 
 export class Analysis implements RecordSink {
   private responses = 0;
-  private matched = 0;
   private first = Infinity;
   private last = -Infinity;
-  private readonly tables: GroupTable[];
+  private readonly pending: Pending[] = [];
+  private readonly evidence: EvidenceLine[] = [];
+  private readonly tracker: ClientTracker;
   /** Set by the wiring to flush streamed output between chunks. */
   afterChunk?: () => Promise<void>;
 
   constructor(private readonly opts: AnalysisOptions) {
-    this.tables = opts.groups.map((dims) => new GroupTable(dims, opts.dimensions, opts.capacity));
+    this.tracker = new ClientTracker(Math.max(opts.patterns.challengeWindowMs, opts.patterns.refreshWindowMs));
   }
 
   accept(parser: LineParser, input: string, line: number): void {
     const t = parser.time();
     if (t < this.first) this.first = t;
     if (t > this.last) this.last = t;
-    const status = parser.status();
-    if (Number.isNaN(status)) return;
+    if (parser.kind === 'access') {
+      const status = parser.status();
+      if (!Number.isNaN(status)) this.response(parser, status, t, () => parser.record(input, line));
+      return;
+    }
+    const rec = parser.record(input, line);
+    if (rec.kind === 'access' && rec.status !== undefined) {
+      this.response(parser, rec.status, t, () => rec);
+    } else {
+      this.keepEvidence(rec);
+    }
+  }
+
+  private response(parser: LineParser, status: number, t: number, record: () => LogRecord): void {
     this.responses++;
+    const ip = parser.peek('ip');
+    this.tracker.observe(ip, t, status, () => parser.peek('upstreamAddr'), record);
     if (!this.opts.status.matches(status)) return;
     const { since, until } = this.opts;
     if ((since !== undefined || until !== undefined) && (Number.isNaN(t) || (since !== undefined && t < since) || (until !== undefined && t >= until))) return;
-    this.matched++;
-    const finding: Finding = { record: parser.record(input, line), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };
-    for (const table of this.tables) table.add(finding);
-    this.opts.onFinding?.(finding);
+    const finding: Finding = { record: record(), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };
+    const p: Pending = { finding, fromApp: parser.format === 'json', merged: [], joined: [], after: [] };
+    this.pending.push(p);
+    this.tracker.watch(p);
   }
 
-  report(inputs: InputStats[], errors: string[]): Report {
+  private keepEvidence(rec: LogRecord): void {
+    if (rec.message === undefined) return;
+    const origin = `${sourceOf(rec)}${rec.requestId !== undefined ? ` (request ${rec.requestId})` : ''}`;
+    const candidates = this.opts.rules.messageCandidates(rec.message, origin);
+    if (candidates.length === 0) return;
+    this.evidence.push({ source: sourceOf(rec), time: rec.time, ip: rec.ip, requestId: rec.requestId, path: rec.path, candidates });
+  }
+
+  /** Join, classify and aggregate; hands each finding to onFinding in time order. */
+  finish(inputs: InputStats[], errors: string[], onFinding?: (f: Finding) => void): Report {
+    const findings = mergeAppResponses(mergeSameRequest(this.pending), this.opts.windowMs);
+    joinEvidence(findings, this.evidence, this.opts.windowMs);
+    classifyFindings(findings, this.opts.rules, this.opts.patterns);
+    findings.sort((a, b) => (a.finding.record.time - b.finding.record.time) || 0);
+    const tables = this.opts.groups.map((dims) => new GroupTable(dims, this.opts.dimensions, this.opts.capacity));
+    const causes = new CauseTable(this.opts.dimensions.rawPaths);
+    for (const { finding } of findings) {
+      causes.add(finding);
+      for (const t of tables) t.add(finding);
+      onFinding?.(finding);
+    }
+    const matched = findings.length;
     return {
       version: 1,
       totals: totalsOf(inputs, {
-        responses: this.responses, matched: this.matched, first: this.first, last: this.last,
+        responses: this.responses, matched, first: this.first, last: this.last,
         status: this.opts.status.spec, since: this.opts.since, until: this.opts.until,
       }),
       inputs,
-      tables: this.tables.map((t) => t.result(this.opts.top, this.matched)),
+      byCause: this.opts.causeTable ? causes.result(matched) : [],
+      tables: tables.map((t) => t.result(this.opts.top, matched)),
       errors,
     };
   }

@@ -1,0 +1,38 @@
+import type { Finding } from '../aggregate/finding.js';
+import type { LogRecord } from '../record.js';
+import type { Candidate } from '../classify/ruleSet.js';
+
+/**
+ * A matching response waiting for classification, with everything the
+ * correlator learned about it while the inputs were read.
+ */
+export interface FollowUp {
+  time: number;
+  status: number;
+  path?: string;
+  method?: string;
+}
+
+export interface EvidenceLine {
+  source: string;
+  time: number;
+  ip?: string;
+  requestId?: string;
+  path?: string;
+  /** Rule matches of the line's message, computed once when it was read. */
+  candidates: Candidate[];
+}
+
+export interface Pending {
+  finding: Finding;
+  /** Read from an application (JSON) log rather than a web server's access log. */
+  fromApp: boolean;
+  /** Other access lines of the same request (edge and upstream logs). */
+  merged: LogRecord[];
+  /** App and error lines joined by request id (byId) or by client and time. */
+  joined: { line: EvidenceLine; byId: boolean }[];
+  /** The same client's next responses, within the follow-up window. */
+  after: FollowUp[];
+  /** The same client's last success before this response. */
+  lastSuccess?: { time: number; upstreamAddr?: string };
+}
