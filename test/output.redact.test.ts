@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { redactSecrets } from '../src/output/redact.js';
+import { escapeControls } from '../src/output/sanitize.js';
+
+const SECRETS: [string, string][] = [
+  ['Authorization: Bearer abc123def456ghi789', 'abc123def456ghi789'],
+  ['authorization=Basic dXNlcjpwYXNzd29yZA==', 'dXNlcjpwYXNzd29yZA=='],
+  ['/cb?code=AUTHCODE42&state=x', 'AUTHCODE42'],
+  ['/api?access_token=tok_9f8e7d6c5b4a', 'tok_9f8e7d6c5b4a'],
+  ['/x?api_key=KEY12345&y=1', 'KEY12345'],
+  ['/login?user=a&password=hunter2', 'hunter2'],
+  ['{"password":"s3cr3t!"}', 's3cr3t!'],
+  ['Cookie: session=abcdef0123456789', 'abcdef0123456789'],
+  ['token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl here', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'],
+  ['https://bob:pa55word@example.com/', 'pa55word'],
+  ['key AKIAABCDEFGHIJKLMNOP used', 'AKIAABCDEFGHIJKLMNOP'],
+  ['/s3?X-Amz-Signature=deadbeefcafe', 'deadbeefcafe'],
+];
+
+describe('redactSecrets', () => {
+  it.each(SECRETS)('hides the secret in %s', (text, secret) => {
+    const out = redactSecrets(text);
+    expect(out).not.toContain(secret);
+    expect(out).toMatch(/\[REDACTED\]|\[JWT\]/);
+  });
+
+  it('keeps ordinary text readable', () => {
+    for (const s of ['GET /api/users/123 HTTP/1.1', 'Mozilla/5.0 (X11; Linux x86_64)', 'HTTP Basic authentication failed', 'user "bob": password mismatch']) {
+      expect(redactSecrets(s)).toBe(s);
+    }
+  });
+});
+
+describe('escapeControls', () => {
+  it('shows ANSI, OSC and other control characters escaped', () => {
+    const hostile = 'ua\u001b[31mred\u001b]0;title\u0007\r\u009b\u202e';
+    const out = escapeControls(hostile);
+    expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expect(out).toContain('\\x1b[31m');
+    expect(out).toContain('\\u202e');
+  });
+});
