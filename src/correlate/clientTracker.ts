@@ -1,42 +1,71 @@
-import type { LogRecord } from '../record.js';
-import type { FollowUp, Pending } from './pending.js';
+import type { LineParser } from '../formats/parser.js';
+import type { Pending } from './pending.js';
 
 /**
  * Follows each client's responses in bounded memory:
- * - the last success per client, in an LRU map of at most `maxClients`;
+ * - the last success per client, in two generations of at most maxClients/2
+ *   entries each (an approximate LRU without per-line deletes);
  * - for clients with a recent matching response, their next few responses
  *   within `followWindowMs` (the handshake and refresh patterns need them).
  * Memory: O(maxClients + open follow-ups), independent of the log's length.
+ * Runs for every response line, so it allocates nothing unless a client is watched.
  */
 const MAX_FOLLOW_UPS = 8;
 
+interface Success { time: number; upstreamAddr?: string }
+
 export class ClientTracker {
-  private readonly lastSuccess = new Map<string, { time: number; upstreamAddr?: string }>();
+  private current = new Map<string, Success>();
+  private previous = new Map<string, Success>();
   private readonly watching = new Map<string, Pending[]>();
   private sinceSweep = 0;
 
-  constructor(private readonly followWindowMs: number, private readonly maxClients = 100000) {}
+  constructor(private readonly followWindowMs: number, private readonly maxClients = 200000) {}
 
   /** Every response, before it is (maybe) turned into a finding. */
-  observe(ip: string | undefined, time: number, status: number, upstreamAddr: () => string | undefined, record: () => LogRecord): void {
+  observe(ip: string | undefined, time: number, status: number, parser: LineParser, input: string, line: number): void {
     if (ip === undefined) return;
-    const watched = this.watching.get(ip);
-    if (watched !== undefined) {
-      let rec: LogRecord | undefined;
-      const open = watched.filter((p) => !(time > p.finding.record.time + this.followWindowMs));
-      for (const p of open) {
-        if (p.after.length >= MAX_FOLLOW_UPS) continue;
-        rec ??= record();
-        const f: FollowUp = { time, status, path: rec.path, method: rec.method };
-        p.after.push(f);
-      }
-      if (open.length === 0) this.watching.delete(ip);
-      else if (open.length !== watched.length) this.watching.set(ip, open);
+    if (this.watching.size > 0) {
+      const watched = this.watching.get(ip);
+      if (watched !== undefined) this.follow(ip, watched, time, status, parser, input, line);
     }
     if (status >= 200 && status < 400) {
-      this.lastSuccess.delete(ip);
-      this.lastSuccess.set(ip, { time, upstreamAddr: upstreamAddr() });
-      if (this.lastSuccess.size > this.maxClients) this.lastSuccess.delete(this.lastSuccess.keys().next().value as string);
+      const s = this.current.get(ip);
+      const upstreamAddr = parser.peek('upstreamAddr');
+      if (s !== undefined) {
+        s.time = time;
+        s.upstreamAddr = upstreamAddr;
+      } else {
+        if (this.current.size >= this.maxClients / 2) {
+          this.previous = this.current;
+          this.current = new Map();
+        }
+        this.current.set(ip, { time, upstreamAddr });
+      }
+    }
+  }
+
+  private follow(ip: string, watched: Pending[], time: number, status: number, parser: LineParser, input: string, line: number): void {
+    // Oldest first: drop the ones whose window has passed.
+    let drop = 0;
+    while (drop < watched.length && time > watched[drop].finding.record.time + this.followWindowMs) drop++;
+    if (drop > 0) watched.splice(0, drop);
+    if (watched.length === 0) {
+      this.watching.delete(ip);
+      return;
+    }
+    let path: string | undefined;
+    let method: string | undefined;
+    let built = false;
+    for (const p of watched) {
+      if (p.after.length >= MAX_FOLLOW_UPS) continue;
+      if (!built) {
+        const rec = parser.record(input, line);
+        path = rec.path;
+        method = rec.method;
+        built = true;
+      }
+      p.after.push({ time, status, path, method });
     }
   }
 
@@ -44,8 +73,8 @@ export class ClientTracker {
   watch(p: Pending): void {
     const ip = p.finding.record.ip;
     if (ip === undefined) return;
-    const before = this.lastSuccess.get(ip);
-    if (before !== undefined) p.lastSuccess = before;
+    const before = this.current.get(ip) ?? this.previous.get(ip);
+    if (before !== undefined) p.lastSuccess = { ...before };
     const list = this.watching.get(ip);
     if (list) list.push(p);
     else this.watching.set(ip, [p]);

@@ -58,25 +58,24 @@ export class Analysis implements RecordSink {
     if (t > this.last) this.last = t;
     if (parser.kind === 'access') {
       const status = parser.status();
-      if (!Number.isNaN(status)) this.response(parser, status, t, () => parser.record(input, line));
+      if (!Number.isNaN(status)) this.response(parser, status, t, input, line);
       return;
     }
     const rec = parser.record(input, line);
     if (rec.kind === 'access' && rec.status !== undefined) {
-      this.response(parser, rec.status, t, () => rec);
+      this.response(parser, rec.status, t, input, line);
     } else {
       this.keepEvidence(rec);
     }
   }
 
-  private response(parser: LineParser, status: number, t: number, record: () => LogRecord): void {
+  private response(parser: LineParser, status: number, t: number, input: string, line: number): void {
     this.responses++;
-    const ip = parser.peek('ip');
-    this.tracker.observe(ip, t, status, () => parser.peek('upstreamAddr'), record);
+    this.tracker.observe(parser.peek('ip'), t, status, parser, input, line);
     if (!this.opts.status.matches(status)) return;
     const { since, until } = this.opts;
     if ((since !== undefined || until !== undefined) && (Number.isNaN(t) || (since !== undefined && t < since) || (until !== undefined && t >= until))) return;
-    const finding: Finding = { record: record(), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };
+    const finding: Finding = { record: parser.record(input, line), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };
     const p: Pending = { finding, fromApp: parser.format === 'json', merged: [], joined: [], after: [] };
     this.pending.push(p);
     this.tracker.watch(p);
