@@ -24,6 +24,11 @@ export function isIgnorableLine(text: string): boolean {
  * candidate, which the registry orders from most to least specific. A format
  * forced with --log-format replaces the access presets but not JSON or
  * error-log detection, so mixed runs keep working.
+ *
+ * Fallbacks are the other formats needed to explain the sample lines the
+ * primary rejects (error lines among access lines, common among combined,
+ * vhost-prefixed lines among plain ones), chosen greedily by how many of the
+ * still unexplained lines each one explains.
  */
 export function detectFormat(input: string, sample: string[], registry: FormatRegistry): Detection {
   const candidates = registry.forcedAccess
@@ -32,21 +37,33 @@ export function detectFormat(input: string, sample: string[], registry: FormatRe
   const lines = sample.filter((l) => !isIgnorableLine(l));
   const scores = candidates.map((factory) => {
     const parser = factory.create();
-    let hits = 0;
-    for (const l of lines) if (parser.scan(l)) hits++;
-    return { factory, hits };
+    const hits = lines.map((l) => parser.scan(l));
+    return { factory, hits, count: hits.filter(Boolean).length };
   });
   let best = scores[0];
-  for (const s of scores) if (s.hits > best.hits) best = s;
-  if (lines.length > 0 && best.hits === 0) {
+  for (const s of scores) if (s.count > best.count) best = s;
+  if (lines.length > 0 && best.count === 0) {
     if (registry.forcedAccess) return { primary: registry.forcedAccess, fallbacks: [], matched: 0, sampled: lines.length };
     throw new UnknownFormatError(unknownFormatMessage(input, lines[0]));
   }
-  const fallbacks = scores
-    .filter((s) => s !== best && s.hits > 0 && s.factory.kind !== best.factory.kind)
-    .sort((a, b) => b.hits - a.hits)
-    .map((s) => s.factory);
-  return { primary: best.factory, fallbacks, matched: best.hits, sampled: lines.length };
+  const unexplained = new Set<number>();
+  best.hits.forEach((hit, i) => { if (!hit) unexplained.add(i); });
+  const fallbacks: ParserFactory[] = [];
+  let rest = scores.filter((s) => s !== best);
+  while (unexplained.size > 0 && rest.length > 0) {
+    let pick: (typeof scores)[number] | undefined;
+    let pickGain = 0;
+    for (const s of rest) {
+      let gain = 0;
+      for (const i of unexplained) if (s.hits[i]) gain++;
+      if (gain > pickGain) { pick = s; pickGain = gain; }
+    }
+    if (pick === undefined) break;
+    fallbacks.push(pick.factory);
+    for (const i of [...unexplained]) if (pick.hits[i]) unexplained.delete(i);
+    rest = rest.filter((s) => s !== pick);
+  }
+  return { primary: best.factory, fallbacks, matched: best.count, sampled: lines.length };
 }
 
 function unknownFormatMessage(input: string, firstLine: string): string {
@@ -57,5 +74,8 @@ function unknownFormatMessage(input: string, firstLine: string): string {
     `  for a custom format pass it as written in your server config, e.g.`,
     `    --log-format '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_id'`,
     `    --log-format '%h %l %u %t \\"%r\\" %>s %b \\"%{Referer}i\\" \\"%{User-Agent}i\\" %D'`,
+    ...(firstLine.trimStart().startsWith('{')
+      ? [`  for JSON lines whose fields have other names, say where they are, e.g. --json-field status=res.code --json-field time=at`]
+      : []),
   ].join('\n');
 }

@@ -24,7 +24,7 @@ export const JSON_FIELD_PATHS = {
   ],
   ip: [
     'ip', 'remote_addr', 'remoteAddress', 'remote_ip', 'client_ip', 'clientIp', 'clientIP', 'req.remoteAddress', 'req.ip',
-    'request.remote_ip', 'request.client_ip', 'client.ip', 'client.address', 'source.ip', 'remote-address', 'ClientIP', 'remoteAddr',
+    'request.client_ip', 'request.remote_ip', 'client.ip', 'client.address', 'source.ip', 'remote-address', 'ClientIP', 'remoteAddr',
   ],
   userAgent: [
     'userAgent', 'user_agent', 'http_user_agent', 'user-agent', 'req.headers.user-agent', 'request.headers.User-Agent',

@@ -65,6 +65,26 @@ function firstPresent(obj: Record<string, unknown>, paths: Path[]): unknown {
   return undefined;
 }
 
+/** The first candidate that holds a request target ("/a?b", "https://h/a", "*"); a route name such as "GetUser" is not one. */
+function firstPath(obj: Record<string, unknown>, paths: Path[]): string | undefined {
+  for (const p of paths) {
+    const v = scalar(lookup(obj, p));
+    if (typeof v === 'string' && (v.startsWith('/') || v === '*' || /^https?:\/\//i.test(v))) return v;
+  }
+  return undefined;
+}
+
+/**
+ * A logged Authorization header. Caddy writes a present header as an array,
+ * emptied or ["REDACTED"] when it hides credentials: present either way. A
+ * string is present unless empty or "-" (nginx's $http_authorization).
+ */
+function authorizationPresent(v: unknown): boolean {
+  if (Array.isArray(v)) return true;
+  if (typeof v === 'string') return v !== '' && v !== '-';
+  return v !== null && v !== false;
+}
+
 function toStatus(v: unknown): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{3}$/.test(v) ? Number(v) : NaN;
   return n >= 100 && n <= 599 ? n : undefined;
@@ -106,9 +126,14 @@ export class JsonLineParser implements LineParser {
       return false;
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return false;
-    this.obj = parsed as Record<string, unknown>;
-    this.statusValue = toStatus(first(this.obj, this.map.status)) ?? NaN;
-    const t = first(this.obj, this.map.time);
+    const obj = parsed as Record<string, unknown>;
+    const status = first(obj, this.map.status);
+    const t = first(obj, this.map.time);
+    // An object naming none of the facts a log line carries ({"hi": "there"}) is not a log record.
+    if (status === undefined && t === undefined && first(obj, this.map.level) === undefined
+      && first(obj, this.map.message) === undefined && firstPath(obj, this.map.path) === undefined) return false;
+    this.obj = obj;
+    this.statusValue = toStatus(status) ?? NaN;
     this.timeValue = typeof t === 'number' ? parseEpoch(t) : typeof t === 'string' ? parseAnyTime(t, this.zone) : NaN;
     return true;
   }
@@ -134,8 +159,8 @@ export class JsonLineParser implements LineParser {
     rec.level = normaliseLevel(first(o, m.level));
     rec.requestId = str(first(o, m.requestId));
     rec.method = str(first(o, m.method))?.toUpperCase();
-    const target = first(o, m.path);
-    if (typeof target === 'string') applyTarget(rec, target);
+    const target = firstPath(o, m.path);
+    if (target !== undefined) applyTarget(rec, target);
     rec.ip = str(first(o, m.ip));
     rec.userAgent = str(first(o, m.userAgent));
     rec.user = str(first(o, m.user));
@@ -148,7 +173,7 @@ export class JsonLineParser implements LineParser {
     rec.cacheStatus = str(first(o, m.cacheStatus));
     rec.wwwAuthenticate = str(first(o, m.wwwAuthenticate));
     const auth = firstPresent(o, m.authorization);
-    if (auth !== undefined) rec.authorizationPresent = scalar(auth) !== undefined && scalar(auth) !== '';
+    if (auth !== undefined) rec.authorizationPresent = authorizationPresent(auth);
     rec.message = messageOf(o, m);
     // A JSON line that describes a whole response is an access record (nginx JSON, caddy, restify audit).
     if (rec.status !== undefined && (rec.method !== undefined || rec.path !== undefined)) rec.kind = 'access';

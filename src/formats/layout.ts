@@ -36,6 +36,45 @@ function isEscaped(text: string, at: number): boolean {
   return (n & 1) === 1;
 }
 
+/** Position of the first unescaped double quote at or after pos, or -1. */
+function closingQuote(text: string, pos: number): number {
+  let q = text.indexOf('"', pos);
+  while (q >= 0 && isEscaped(text, q)) q = text.indexOf('"', q + 1);
+  return q;
+}
+
+/** End of a space-delimited token: the first space or tab at or after pos, or the end of the line. */
+function endOfToken(text: string, pos: number): number {
+  for (let i = pos; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) return i;
+  }
+  return text.length;
+}
+
+/**
+ * Match a format literal at pos; returns the position after it, or -1. A space
+ * in the literal matches a run of spaces (some servers pad fields, e.g. "-  -").
+ */
+function matchLiteral(text: string, pos: number, lit: string): number {
+  if (lit.length === 0) return pos;
+  let p = pos;
+  if (text.startsWith(lit, pos)) {
+    p = pos + lit.length;
+  } else {
+    if (!lit.includes(' ')) return -1;
+    for (let k = 0; k < lit.length; k++) {
+      const c = lit.charCodeAt(k);
+      if (text.charCodeAt(p) !== c) return -1;
+      p++;
+      if (c === 32) while (text.charCodeAt(p) === 32) p++;
+    }
+    return p;
+  }
+  if (lit.charCodeAt(lit.length - 1) === 32) while (text.charCodeAt(p) === 32) p++;
+  return p;
+}
+
 export function layoutFactory(layout: Layout, zone: Zone, description = layout.source): ParserFactory {
   validateLayout(layout);
   return {
@@ -67,7 +106,8 @@ class LayoutParser implements LineParser {
   private readonly statusIndex: number;
   private readonly timeIndex: number;
   private readonly timeCache: TimeCache | undefined;
-  private readonly lastIsOpen: boolean;
+  /** Fields written as lists: "a, b" (proxy chains, several upstreams tried), "a : b" (upstream groups). */
+  private readonly listField: boolean[];
   private readonly peekIndex: Record<PeekFact, number>;
 
   constructor(private readonly layout: Layout, zone: Zone) {
@@ -82,7 +122,7 @@ class LayoutParser implements LineParser {
       : timeSlot === 'timeIso' ? new TimeCache((s) => parseIsoTime(s, zone))
       : timeSlot === 'timeEpoch' ? new TimeCache((s) => parseEpoch(Number(s)))
       : undefined;
-    this.lastIsOpen = layout.literals[this.n] === '';
+    this.listField = layout.fields.map((f) => f.slot === 'ip' || f.slot === 'upstreamStatus' || f.slot === 'upstreamAddr' || /upstream_|forwarded_for/i.test(f.name));
     const at = (slot: Slot) => layout.fields.findIndex((f) => f.slot === slot);
     this.peekIndex = { ip: at('ip'), upstreamAddr: at('upstreamAddr'), userAgent: at('userAgent') };
   }
@@ -107,27 +147,29 @@ class LayoutParser implements LineParser {
     const b = this.bounds;
     let pos = 0;
     for (let i = 0; i < n; i++) {
-      const lit = literals[i];
-      if (lit.length > 0) {
-        if (!text.startsWith(lit, pos)) return false;
-        pos += lit.length;
-        // Tolerate runs of spaces where the format has one (some servers pad fields).
-        if (lit.charCodeAt(lit.length - 1) === 32) while (text.charCodeAt(pos) === 32) pos++;
-      }
+      pos = matchLiteral(text, pos, literals[i]);
+      if (pos < 0) return false;
       const next = literals[i + 1];
       const start = pos;
       let end: number;
-      if (i === n - 1) {
-        end = this.findLastEnd(text, pos, next, fields[i].quoted);
-      } else if (fields[i].quoted) {
-        end = text.indexOf(next, pos);
-        while (end >= 0 && isEscaped(text, end)) end = text.indexOf(next, end + 1);
+      if (fields[i].quoted) {
+        // A quoted value ends at its first unescaped quote: servers escape quotes
+        // inside values (\" or \x22), so a later quote belongs to another field.
+        end = closingQuote(text, pos);
+      } else if (i === n - 1 && next === '') {
+        end = endOfToken(text, pos);
       } else if (next.charCodeAt(0) === 32) {
         // Unquoted values end at the first space: a value never swallows the next field.
-        end = text.indexOf(' ', pos);
-        // A proxy chain logged as "a, b, c" is still one address field.
-        while (end > 0 && text.charCodeAt(end - 1) === 44 && fields[i].slot === 'ip') end = text.indexOf(' ', end + 1);
-        if (end >= 0 && !text.startsWith(next, end)) return false;
+        end = endOfToken(text, pos);
+        // Lists are still one field: "a, b, c" (proxy chains, several upstreams),
+        // and "a : b" between upstream groups after an internal redirect.
+        for (;;) {
+          if (this.listField[i] && end > pos && text.charCodeAt(end - 1) === 44 && end < text.length) end = endOfToken(text, end + 1);
+          else if (this.listField[i] && this.layout.fields[i].slot !== 'ip' && text.startsWith(' : ', end) && !next.startsWith(' :')) end = endOfToken(text, end + 3);
+          else break;
+        }
+      } else if (i === n - 1) {
+        end = this.findLastEnd(text, pos, next);
       } else {
         end = text.indexOf(next, pos);
       }
@@ -136,7 +178,8 @@ class LayoutParser implements LineParser {
       b[2 * i + 1] = end;
       pos = end;
     }
-    pos += literals[n].length;
+    pos = matchLiteral(text, pos, literals[n]);
+    if (pos < 0) return false;
     this.trailingStart = -1;
     if (pos < text.length) {
       let p = pos;
@@ -150,18 +193,12 @@ class LayoutParser implements LineParser {
     return this.readTyped(text);
   }
 
-  /** End of the last field: the closing literal must end the line (or precede extra fields). */
-  private findLastEnd(text: string, pos: number, closing: string, quoted: boolean): number {
-    if (this.lastIsOpen) {
-      if (!this.layout.allowTrailing) return text.length;
-      const sp = text.indexOf(' ', pos);
-      return sp < 0 ? text.length : sp;
-    }
+  /** End of an unquoted last field closed by a literal: that literal must end the line (or precede extra fields). */
+  private findLastEnd(text: string, pos: number, closing: string): number {
     let end = text.indexOf(closing, pos);
     while (end >= 0) {
       const after = end + closing.length;
-      const fits = after >= text.length || text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9;
-      if (fits && !(quoted && isEscaped(text, end))) return end;
+      if (after >= text.length || text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9) return end;
       end = text.indexOf(closing, end + 1);
     }
     return -1;
@@ -228,7 +265,6 @@ class LayoutParser implements LineParser {
 function addTrailingFields(rec: LogRecord, text: string, start: number): void {
   let pos = start;
   let k = 1;
-  const extra = (rec.extra ??= new Map());
   while (pos < text.length && k <= 32) {
     let v: string;
     if (text.charCodeAt(pos) === 34) {
@@ -243,7 +279,7 @@ function addTrailingFields(rec: LogRecord, text: string, start: number): void {
       v = text.slice(pos, end);
       pos = end;
     }
-    if (v !== '-' && v !== '') extra.set(`extra${k}`, v.includes('\\') ? unescapeLogValue(v) : v);
+    if (v !== '-' && v !== '') (rec.extra ??= new Map()).set(`extra${k}`, v.includes('\\') ? unescapeLogValue(v) : v);
     k++;
     while (text.charCodeAt(pos) === 32) pos++;
   }

@@ -23,7 +23,12 @@ export function applyRequestLine(rec: LogRecord, raw: string): void {
       }
       if (target.length > 0 && !target.includes(' ')) {
         rec.method = method;
-        applyTarget(rec, target);
+        // CONNECT names host:port (authority form), not a path.
+        if (method === 'CONNECT' && !target.startsWith('/')) {
+          if (rec.host === undefined) rec.host = target;
+        } else {
+          applyTarget(rec, target);
+        }
         return;
       }
     }

@@ -85,7 +85,9 @@ export async function readLines(
 
   const emit = (text: string) => {
     lineNo++;
-    const t = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
+    let t = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
+    // A byte order mark (files saved by Windows editors) is not part of the first line.
+    if (lineNo === 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
     if (t.length > max) sink.oversize(lineNo);
     else sink.line(t, lineNo);
   };
