@@ -214,6 +214,7 @@ async function main() {
   results.git = { commit: git(['rev-parse', '--short', 'HEAD']), dirtySrc: git(['status', '--porcelain', '--', 'src']).split('\n').filter(Boolean).length };
   say(`logscan: commit ${results.git.commit}${results.git.dirtySrc ? ` + ${results.git.dirtySrc} uncommitted file(s) in src/` : ''}, run as \`node bin/logscan.js\` (dist/ built by npm run bench)`);
   say(`machine: ${results.machine.cpus} x ${results.machine.cpuModel}, ${results.machine.memGB} GB, node ${process.version}`);
+  say(`load average at start: ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on this machine skews the numbers)`);
   say(`peak RSS method: ${RSS_METHOD}`);
   say(`timing: wall clock around spawn..exit, median of up to ${o.repeat} runs (a single run when one takes > ${o.maxRepeatSeconds} s); files are read once beforehand so every tool starts from a warm page cache`);
   const awkBin = tools.mawk ?? tools.awk;
