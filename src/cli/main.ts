@@ -17,8 +17,12 @@ function installBrokenPipeHandler(): void {
   });
 }
 
-export async function main(argv: string[]): Promise<void> {
+// yargs drops a bare "-" argument; carry it through under another name.
+const STDIN_ARG = '\u0000stdin';
+
+export async function main(rawArgv: string[]): Promise<void> {
   installBrokenPipeHandler();
+  const argv = rawArgv.map((a) => (a === '-' ? STDIN_ARG : a));
   const useColor = process.env.NO_COLOR === undefined && process.stdout.isTTY === true;
   let exitCode = 0;
   const parser = yargs(argv)
@@ -61,7 +65,9 @@ export async function main(argv: string[]): Promise<void> {
           .example("$0 analyze app.log --log-format '$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent $request_id'", 'A custom nginx log_format')
           .example('zcat access.log.2.gz | $0 analyze -', 'Read standard input'),
       async (args) => {
-        const opts = validateAnalyzeArgs(args as unknown as RawAnalyzeArgs);
+        const raw = args as unknown as RawAnalyzeArgs;
+        raw.inputs = raw.inputs?.map((i) => (i === STDIN_ARG ? '-' : i));
+        const opts = validateAnalyzeArgs(raw);
         exitCode = await runAnalyze(opts, { stdout: process.stdout, stderr: process.stderr });
       },
     )

@@ -22,6 +22,8 @@ const RULES: readonly { pattern: RegExp; replace: string }[] = [
   { pattern: /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, replace: '[JWT]' },
   // name=value in query strings, forms and key=value logs.
   { pattern: new RegExp(`(^|[?&;\\s,"'{(])(${SECRET_PARAM_NAMES.join('|')})(=)[^&\\s;,"'})]*`, 'gi'), replace: `$1$2$3${REDACTED}` },
+  // A credential written after its name in prose: "invalid api key k3y...", "token abc123...".
+  { pattern: /\b(api[ _-]?key|apikey|access[ _-]?token|refresh[ _-]?token|token|password|passwd|secret)(:?\s+)(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi, replace: `$1$2${REDACTED}` },
   // "password": "..." in JSON fragments.
   { pattern: new RegExp(`("(?:${SECRET_PARAM_NAMES.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), replace: `$1"${REDACTED}"` },
   // user:password@ in URLs.
