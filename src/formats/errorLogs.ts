@@ -81,7 +81,9 @@ export function parseNginxErrorLine(text: string, rec: LogRecord, zone: Zone): b
   if (ctx) {
     message = message.slice(0, ctx.index);
     rec.ip = ctx.m[1];
-    if (ctx.m[2] && ctx.m[2] !== '_') rec.host = ctx.m[2];
+    // "server:" is the server_name, or for connection-level errors the listening address (not a host).
+    const server = ctx.m[2];
+    if (server && server !== '_' && !/^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]*\]|\*)(?::\d+)?$/i.test(server)) rec.host = server;
     if (ctx.m[3] !== undefined) applyRequestLine(rec, ctx.m[3]);
     for (const t of ctx.m[4].matchAll(NGINX_TAIL_RE)) {
       if (t[2] === '') continue;

@@ -274,8 +274,11 @@ function addTrailingFields(rec: LogRecord, text: string, start: number): void {
       v = text.slice(pos + 1, end);
       pos = end + 1;
     } else {
-      let end = text.indexOf(' ', pos);
-      if (end < 0) end = text.length;
+      let end = endOfToken(text, pos);
+      // "502, 401": a list of upstream values is one field.
+      while (text.charCodeAt(end - 1) === 44 && text.charCodeAt(end) === 32 && end + 1 < text.length && text.charCodeAt(end + 1) !== 34) {
+        end = endOfToken(text, end + 1);
+      }
       v = text.slice(pos, end);
       pos = end;
     }
