@@ -59,7 +59,9 @@ export function parseCtime(s: string, zone: Zone): number {
   const mo = monthIndex(m[1]);
   if (mo < 0) return NaN;
   const ms = m[6] ? Number(m[6].padEnd(3, '0').slice(0, 3)) : 0;
-  return zone.toUtc(+m[7], mo, +m[2], +m[3], +m[4], +m[5], ms);
+  const d = +m[2], h = +m[3], mi = +m[4], sec = +m[5];
+  if (d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return NaN;
+  return zone.toUtc(+m[7], mo, d, h, mi, sec, ms);
 }
 
 /** Epoch seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude. */
