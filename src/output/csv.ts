@@ -4,16 +4,27 @@ import { EVENT_COLUMNS, type EventRow } from './eventRow.js';
 import { redactSecrets } from './redact.js';
 
 /**
- * RFC 4180 CSV through csv-stringify. Cells a spreadsheet would run as a
- * formula (=, +, -, @, tab, CR) are neutralised by csv-stringify's
- * escape_formulas, in every CSV logscan writes.
+ * RFC 4180 CSV through csv-stringify. Text cells a spreadsheet would run as a
+ * formula (starting with =, +, -, @, tab, CR) get a leading apostrophe, in
+ * every CSV logscan writes; a lone "-" (logscan's "no value") cannot be one
+ * and stays as it is.
  */
 export interface CsvOptions {
   delimiter: string;
   bom: boolean;
 }
 
-const BASE = { escape_formulas: true, record_delimiter: 'windows' as const, quoted_match: /^\s|\s$/ };
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutraliseFormula(v: string): string {
+  return v !== '-' && FORMULA_START.test(v) ? `'${v}` : v;
+}
+
+const BASE = {
+  record_delimiter: 'windows' as const,
+  quoted_match: /^\s|\s$/,
+  cast: { string: (v: string) => neutraliseFormula(v) },
+};
 
 export function groupsCsv(report: Report, opts: CsvOptions): string {
   const rows: (string | number)[][] = [];

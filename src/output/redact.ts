@@ -16,8 +16,9 @@ const RULES: readonly { pattern: RegExp; replace: string }[] = [
   // Header lines copied into messages.
   { pattern: /\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token|api-key)(["']?\s*[:=]\s*["']?)[^"'\n,}]+/gi, replace: `$1$2${REDACTED}` },
   // Credentials after an auth scheme.
-  // (A credential is long or holds digits/symbols, so prose such as "Basic authentication" stays readable.)
-  { pattern: /\b(Bearer|Basic|Digest|Token|Negotiate|NTLM|ApiKey)\s+(?:[A-Za-z0-9._~+/=-]{16,}|(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{4,})/g, replace: `$1 ${REDACTED}` },
+  // (A credential is long or holds digits/symbols, so prose such as "Basic authentication" stays readable.
+  // It is a token68: "=" only as trailing padding, so a challenge's realm="api", error="..." is not one.)
+  { pattern: /\b(Bearer|Basic|Digest|Token|Negotiate|NTLM|ApiKey)\s+(?:[A-Za-z0-9._~+/-]{16,}=*|(?=[A-Za-z0-9._~+/-]*[0-9._~+/-])[A-Za-z0-9._~+/-]{4,}=*)(?![A-Za-z0-9._~+/="-])/g, replace: `$1 ${REDACTED}` },
   // JSON Web Tokens anywhere.
   { pattern: /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, replace: '[JWT]' },
   // name=value in query strings, forms and key=value logs.
