@@ -29,7 +29,7 @@ const rel = (p) => relative(process.cwd(), p) || '.';
 
 // ---------------------------------------------------------------- options
 function parseArgs(argv) {
-  const o = { lines: 2_000_000, repeat: 3, seed: 20260312, memory: false, memoryOnly: false, profile: false, peers: true, maxRepeatSeconds: 30 };
+  const o = { lines: 2_000_000, repeat: 3, seed: 20260312, memory: false, memoryOnly: false, profile: false, peers: true, maxRepeatSeconds: 30, waitIdle: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--lines') o.lines = Number(argv[++i]);
@@ -40,8 +40,9 @@ function parseArgs(argv) {
     else if (a === '--profile') o.profile = true;
     else if (a === '--no-peers') o.peers = false;
     else if (a === '--max-repeat-seconds') o.maxRepeatSeconds = Number(argv[++i]);
+    else if (a === '--wait-idle') o.waitIdle = Number(argv[++i]);
     else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: node bench/run.js [--lines N] [--repeat R] [--seed S] [--memory] [--memory-only] [--profile] [--no-peers] [--max-repeat-seconds S]\n');
+      process.stdout.write('usage: node bench/run.js [--lines N] [--repeat R] [--seed S] [--memory] [--memory-only] [--profile] [--no-peers] [--max-repeat-seconds S] [--wait-idle S]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -66,6 +67,15 @@ const TIME_BIN = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const RSS_METHOD = TIME_BIN
   ? 'GNU time (/usr/bin/time -f %M: ru_maxrss of the child, KB)'
   : 'polling /proc/<pid>/status VmHWM every 20 ms (high-water mark, so the last sample before exit is the peak)';
+
+const load1 = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+
+/** Waits (at most `seconds`) until the 1-minute load average is below 0.5, so other work does not skew the timings. */
+async function waitIdle(seconds) {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until && load1() >= 0.5) await new Promise((r) => setTimeout(r, 5000));
+  return load1();
+}
 
 /** Reads the whole file once so every tool starts from a warm page cache. */
 async function warm(path) {
@@ -129,9 +139,12 @@ async function runOnce(cmd, args, { stdoutFile = null, env = undefined } = {}) {
 async function measure(label, cmd, args, o, extra = {}) {
   const runs = [];
   for (let i = 0; i < o.repeat; i++) {
+    if (o.waitIdle > 0) await waitIdle(o.waitIdle);
+    const loadBefore = load1();
     const r = await runOnce(cmd, args, extra);
+    r.loadBefore = loadBefore;
     runs.push(r);
-    process.stderr.write(`  ${label}: run ${i + 1}: ${r.wall.toFixed(2)} s, ${(r.rssKb / 1024).toFixed(0)} MB${r.code !== 0 ? `, exit ${r.code}` : ''}\n`);
+    process.stderr.write(`  ${label}: run ${i + 1}: ${r.wall.toFixed(2)} s, ${(r.rssKb / 1024).toFixed(0)} MB, load before ${loadBefore.toFixed(2)}${r.code !== 0 ? `, exit ${r.code}` : ''}\n`);
     if (r.code !== 0) break;
     if (r.wall > o.maxRepeatSeconds) break;
   }
@@ -142,6 +155,7 @@ async function measure(label, cmd, args, o, extra = {}) {
     label, command: [cmd, ...args].map(shellQuote).join(' '), runs: runs.length,
     wall: mid, wallMin: walls[0], cpu: med.cpu, rssKb: Math.max(...runs.map((r) => r.rssKb)),
     code: runs[runs.length - 1].code, stderr: runs[runs.length - 1].stderr,
+    loadBefore: Math.max(...runs.map((r) => r.loadBefore)),
   };
 }
 
@@ -275,10 +289,10 @@ async function main() {
     } else skipped.push(`goaccess: ${o.peers ? 'skipped: not installed' : 'skipped: --no-peers'}`);
 
     say(table(
-      ['tool / mode', 'lines/s', 'MB/s', 'wall s', 'CPU s', 'peak RSS MB', 'runs', 'logscan ÷ peer', 'check'],
+      ['tool / mode', 'lines/s', 'MB/s', 'wall s', 'CPU s', 'lines/CPU-s', 'peak RSS MB', 'runs', 'max load', 'logscan ÷ peer', 'check'],
       rows.map((r) => [
         r.label, fmtInt(r.linesPerSec), r.mbPerSec.toFixed(1) + (r.compressedMbPerSec ? ` (${r.compressedMbPerSec.toFixed(1)} gz)` : ''),
-        r.wall.toFixed(2), Number.isFinite(r.cpu) ? r.cpu.toFixed(2) : '-', fmtMB(r.rssKb), r.runs,
+        r.wall.toFixed(2), Number.isFinite(r.cpu) ? r.cpu.toFixed(2) : '-', Number.isFinite(r.cpu) ? fmtInt(r.lines / r.cpu) : '-', fmtMB(r.rssKb), r.runs, r.loadBefore.toFixed(2),
         r.peer ? `${(ls.linesPerSec / r.linesPerSec).toFixed(2)}x` : '',
         r.check === undefined ? '' : r.check === null ? 'no count found' : `${fmtInt(r.check)}${r.check === (r.label.startsWith('goaccess') ? N : meta.count401) ? ' ok' : ' MISMATCH'}`,
       ]),
@@ -286,7 +300,8 @@ async function main() {
     for (const s of skipped) say(`- ${s}`);
     say();
     say(`check column: the 401 count each tool reported (goaccess: valid requests), expected ${fmtInt(meta.count401)} (${fmtInt(N)} for goaccess).`);
-    say(`MB/s is uncompressed log bytes per wall second (for gzip, compressed MB/s in brackets).`);
+    say(`MB/s is uncompressed log bytes per wall second (for gzip, compressed MB/s in brackets). lines/CPU-s = lines / (user + system CPU): less sensitive to other load than wall time, but it counts helper threads (zlib, GC) too.`);
+    say(`max load: the highest 1-minute load average seen just before a run; near 0 on an idle machine, and anything near the core count (${results.machine.cpus}) means the wall times are inflated.`);
     say();
 
     target('default analyze >= 1,200,000 lines/s', ls.linesPerSec >= 1.2e6, `${fmtInt(ls.linesPerSec)} lines/s`);
@@ -339,8 +354,8 @@ async function main() {
       results.runs.push(y);
     }
     say(table(
-      ['run', 'peak RSS MB', 'lines/s', 'MB/s', 'wall s', 'check'],
-      mem.map((r) => [r.label, fmtMB(r.rssKb), fmtInt(r.linesPerSec), r.mbPerSec.toFixed(1), r.wall.toFixed(2),
+      ['run', 'peak RSS MB', 'lines/s', 'MB/s', 'wall s', 'max load', 'check'],
+      mem.map((r) => [r.label, fmtMB(r.rssKb), fmtInt(r.linesPerSec), r.mbPerSec.toFixed(1), r.wall.toFixed(2), r.loadBefore.toFixed(2),
         r.check === undefined ? '' : r.check === null ? 'no count found' : `${fmtInt(r.check)}${r.check === r.expected ? ' ok' : ' MISMATCH'}`]),
     ));
     say();
@@ -355,6 +370,7 @@ async function main() {
   say(table(['target', 'result', 'measured'], targets.map((t) => [t.name, t.pass === null ? 'SKIP' : t.pass ? 'PASS' : 'FAIL', t.detail])));
   results.targets = targets;
   say();
+  say(`load average at end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   writeFileSync(join(OUT, `results-${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(OUT, `results-${stamp}.md`), `${report.join('\n')}\n`);
