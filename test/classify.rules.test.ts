@@ -9,7 +9,7 @@ import type { LogRecord } from '../src/record.js';
  */
 const MESSAGE_SAMPLES: Record<string, string[]> = {
   'jwt-expired': ['TokenExpiredError: jwt expired', '"exp" claim timestamp check failed', 'Jwt expired at 2026-03-12T01:00:00Z', 'An error occurred while attempting to decode the Jwt: Jwt expired at 2026-03-12T01:00:00Z'],
-  'jwt-not-active': ['NotBeforeError: jwt not active', '"nbf" claim timestamp check failed'],
+  'jwt-not-active': ['NotBeforeError: jwt not active', 'Jwt used before 2026-03-12T10:01:20Z', '"nbf" claim timestamp check failed'],
   'jwt-signature': ['JsonWebTokenError: invalid signature', 'JWSSignatureVerificationFailed: signature verification failed', 'JWKSNoMatchingKey: no applicable key found in the JSON Web Key Set', 'JsonWebTokenError: jwt signature is required', 'JsonWebTokenError: invalid algorithm'],
   'jwt-claims': ['JsonWebTokenError: jwt audience invalid. expected: api://orders', 'JWTClaimValidationFailed: unexpected "iss" claim value', 'insufficient_scope'],
   'oauth-client': ['{"error":"invalid_client","error_description":"Client authentication failed"}', 'invalid_grant: refresh token is invalid', 'redirect_uri mismatch'],
