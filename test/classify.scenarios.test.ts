@@ -37,7 +37,7 @@ describe('classification of generated scenarios', () => {
       const { truth } = generateScenario(dir, sc);
       scores.set(sc.name, scoreEvents(sc.name, truth, runEvents(dir, truth)));
     }
-  });
+  }, 300_000);
 
   for (const sc of SCENARIOS) {
     it(`${sc.name}: one event per 401`, () => {
@@ -66,7 +66,7 @@ describe('classification of fixture scenarios', () => {
       const truth = readTruth(dir);
       scores.set(path.basename(dir), scoreEvents(path.basename(dir), truth, runEvents(dir, truth)));
     }
-  });
+  }, 300_000);
 
   for (const dir of dirs) {
     const name = path.basename(dir);

@@ -353,8 +353,9 @@ const INCIDENTS: Record<Cause, Incident> = {
     const user = w.rng.pick(USERS);
     if (w.rng.chance(0.5)) {
       const c = { ip: w.rng.chance(0.5) ? w.intranetIp() : w.freshIp(), ua: w.rng.pick([...UA.browser, 'curl/8.5.0']) };
-      // Sometimes the right user in the wrong case: still refused.
-      const r = basic401(w, c, t, w.rng.pick(INTRANET_PATHS), w.rng.chance(0.2) ? user[0].toUpperCase() + user.slice(1) : user);
+      // Sometimes the right user in the wrong case, or with a pasted trailing space: still refused.
+      const typed = w.rng.pick([user, user, user, user[0].toUpperCase() + user.slice(1), `${user} `]);
+      const r = basic401(w, c, t, w.rng.pick(INTRANET_PATHS), typed);
       w.label(r, 'credentials_invalid', basicFailure(w, r, r.user as string, w.o.errorLog));
       if (w.rng.chance(0.3)) w.request('intranet', c, t + w.rng.int(8000, 25000), { method: 'GET', target: r.target, status: 200, user, authorization: w.basic(user) });
       return;
@@ -522,6 +523,13 @@ const INCIDENTS: Record<Cause, Incident> = {
     for (let i = 0; i < w.rng.int(1, 2); i++, at += w.rng.int(2500, 6000)) {
       const r = w.request('www', c, at, { method: 'GET', target: w.rng.pick(SESSION_PATHS), status: 401, upstream: other, referer: 'https://www.example.com/app/' });
       let detail = `200 via ${home}, then 401 via ${other}`;
+      if (i === 0 && w.rng.chance(0.3)) {
+        // The home backend refuses the connection; nginx retries on the other one (proxy_next_upstream).
+        r.upstream = `${home}, ${other}`;
+        r.upstreamStatus = '502, 401';
+        w.errlog(r, 'error', 'upstream', 'connect() failed (111: Connection refused) while connecting to upstream', false);
+        detail += ' after connect() to the home backend failed';
+      }
       if (w.rng.chance(0.3)) {
         const m = w.appMsg('session_expired', 'session', r);
         w.say(r, m, true);

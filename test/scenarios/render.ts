@@ -217,7 +217,7 @@ function hash32(s: string): string {
 export function errorLine(e: ErrLine, style: ErrorStyle, offsetMin: number, conn: number): string {
   const r = e.req;
   if (style === 'nginx') {
-    const ctx = `, client: ${r.ip}, server: ${r.host}, request: "${r.method} ${r.target} ${r.proto}"${e.module === 'upstream' ? `, upstream: "http://${r.upstream ?? '10.0.2.11:3000'}${r.target}"` : ''}, host: "${r.host}"${r.referer ? `, referrer: "${r.referer}"` : ''}`;
+    const ctx = `, client: ${r.ip}, server: ${r.host}, request: "${r.method} ${r.target} ${r.proto}"${e.module === 'upstream' ? `, upstream: "http://${(r.upstream ?? '10.0.2.11:3000').split(',')[0]}${r.target}"` : ''}, host: "${r.host}"${r.referer ? `, referrer: "${r.referer}"` : ''}`;
     return `${nginxErrorTime(e.time, offsetMin)} [${e.level}] ${1200 + (conn % 4)}#${1200 + (conn % 4)}: *${conn} ${e.text}${ctx}`;
   }
   if (style === 'apache24') {
