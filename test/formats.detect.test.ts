@@ -5,7 +5,7 @@ import { ACCESS_PRESETS } from '../src/formats/presets.js';
 import { buildRegistry } from '../src/formats/registry.js';
 import { UTC_ZONE } from '../src/formats/zone.js';
 import { readInput, type RecordSink } from '../src/pipeline/readInputs.js';
-import { ROOT } from './support/cli.js';
+import { ROOT, runCli } from './support/cli.js';
 
 /**
  * Which format an input is in, decided from its first lines: every preset,
@@ -120,5 +120,23 @@ describe('--log-format forcing', () => {
     const s = await detectFile(fixture('apache-common.log'), 'common');
     expect(s.format).toBe('common');
     expect(s.parsed).toBe(20);
+  });
+});
+
+describe('format errors through the CLI', () => {
+  it('an unrecognised input: the message lists the presets, other inputs are still read, exit 2', () => {
+    const odd = path.join(ROOT, 'test/golden/all.csv');
+    const r = runCli(['analyze', odd, fixture('apache-common.log'), '--tz', 'UTC', '-o', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`logscan: ${odd}: cannot recognise the log format; first line: "dimension,value,count,share,errorBound"`);
+    expect(r.stderr).toContain(`presets: ${ACCESS_PRESETS.map((p) => p.name).join(', ')}, json, nginx_error, apache_error`);
+    expect(JSON.parse(r.stdout).totals.matched).toBe(10);
+  });
+
+  it('an unknown --log-format value is a usage error naming the presets', () => {
+    const r = runCli(['analyze', fixture('apache-common.log'), '--log-format', 'nginx-combined']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--log-format: "nginx-combined" is neither a preset (vhost_combined, main, combined, common)');
   });
 });
