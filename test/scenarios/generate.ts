@@ -227,7 +227,6 @@ class World {
       bytes: p.bytes ?? (p.status === 401 ? rng.pick([0, 41, 58, 63, 112]) : p.status === 304 ? 0 : rng.int(120, 24000)),
       reqId: this.o.access === 'apache_combined' ? rng.uuid() : rng.hex(32),
       edge: this.edgeOf(c.ip, start),
-      links: [],
       ...p,
       upstream: upstream === '' ? undefined : upstream,
     };

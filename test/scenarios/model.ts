@@ -62,8 +62,6 @@ export interface Req {
   /** Set on 401s: the true cause and how it shows. */
   cause?: Cause;
   detail?: string;
-  /** Lines in other logs that carry this request's cause signal. */
-  links: LineRef[];
 }
 
 export interface LineRef {
