@@ -71,6 +71,11 @@ describe('compileApacheFormat', () => {
     expect(plain(r)).toMatchObject({ host: 'www.example.com', ip: '203.0.113.5', status: 401, bytes: 381, extra: { '%p': '443' } });
   });
 
+  it('keeps an unquoted %{X-Forwarded-For}i list as one field', () => {
+    const l = compileApacheFormat('%h %{X-Forwarded-For}i %>s %b');
+    expect(plain(parseLayout(l, '10.0.0.5 203.0.113.7, 10.0.0.1 401 12'))).toMatchObject({ ip: '10.0.0.5', status: 401, bytes: 12, extra: { '%{X-Forwarded-For}i': '203.0.113.7, 10.0.0.1' } });
+  });
+
   it('maps %{X-Request-ID}i to the request id and %D microseconds to seconds', () => {
     const l = compileApacheFormat('%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %{X-Request-ID}i %D');
     const r = parseLayout(l, '198.51.100.14 - - [12/Mar/2026:10:01:02 +0100] "GET /private/ HTTP/1.1" 401 381 "-" "curl/8.5.0" ZfA3kX8AAQEAAB@xyz 1234567');
@@ -182,8 +187,12 @@ describe('layout scanner on tricky lines', () => {
     // No zone written: the run's --tz decides.
     expect(at('12/Mar/2026:10:00:00', makeZone('Asia/Tokyo'))).toBe(utc(2026, 3, 12, 1));
     expect(at('12/Mar/2026:10:00:00', makeZone('+02:00'))).toBe(utc(2026, 3, 12, 8));
-    // French month abbreviations (Jetty in a French locale).
+    // French and German month abbreviations (Java servers in those locales).
     expect(at('02/sept./2015:00:11:31 +0200')).toBe(utc(2015, 9, 1, 22, 11, 31));
+    expect(at('17/oct./2015:00:35:12 +0200')).toBe(utc(2015, 10, 16, 22, 35, 12));
+    expect(at('12/févr./2026:10:00:00 +0100')).toBe(utc(2026, 2, 12, 9));
+    expect(at('12/Mär/2026:10:00:00 +0100')).toBe(utc(2026, 3, 12, 9));
+    expect(at('01/Dez/2025:10:00:00 +0100')).toBe(utc(2025, 12, 1, 9));
     // A time that is not one rejects the line rather than giving it a wrong time.
     expect(at('12/Foo/2026:10:00:00 +0000')).toBeUndefined();
     expect(at('32/Mar/2026:10:00:00 +0000')).toBeUndefined();
@@ -195,6 +204,10 @@ describe('layout scanner on tricky lines', () => {
     const none = parseLayout(combined, '192.0.2.1 - - [12/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" - - "-" "-"');
     expect(none).toBeDefined();
     expect(none?.status).toBeUndefined();
+    // "000": the proxy sent no response.
+    const zero = parseLayout(combined, '192.0.2.1 - - [12/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" 000 0 "-" "-"');
+    expect(zero).toMatchObject({ ip: '192.0.2.1', bytes: 0 });
+    expect(zero?.status).toBeUndefined();
   });
 
   it('matches a run of spaces where the format has one ("-  -")', () => {

@@ -122,7 +122,7 @@ class LayoutParser implements LineParser {
       : timeSlot === 'timeIso' ? new TimeCache((s) => parseIsoTime(s, zone))
       : timeSlot === 'timeEpoch' ? new TimeCache((s) => parseEpoch(Number(s)))
       : undefined;
-    this.listField = layout.fields.map((f) => f.slot === 'ip' || f.slot === 'upstreamStatus' || f.slot === 'upstreamAddr' || /upstream_|forwarded_for/i.test(f.name));
+    this.listField = layout.fields.map((f) => f.slot === 'ip' || f.slot === 'upstreamStatus' || f.slot === 'upstreamAddr' || /upstream_|forwarded[_-]for/i.test(f.name));
     const at = (slot: Slot) => layout.fields.findIndex((f) => f.slot === slot);
     this.peekIndex = { ip: at('ip'), upstreamAddr: at('upstreamAddr'), userAgent: at('userAgent') };
   }
@@ -212,8 +212,9 @@ class LayoutParser implements LineParser {
       const e = b[2 * this.statusIndex + 1];
       if (e - s === 3) {
         const c0 = text.charCodeAt(s) - 48, c1 = text.charCodeAt(s + 1) - 48, c2 = text.charCodeAt(s + 2) - 48;
-        if (c0 < 1 || c0 > 9 || c1 < 0 || c1 > 9 || c2 < 0 || c2 > 9) return false;
-        this.statusValue = c0 * 100 + c1 * 10 + c2;
+        if (c0 < 0 || c0 > 9 || c1 < 0 || c1 > 9 || c2 < 0 || c2 > 9) return false;
+        // "000": no response was sent (some proxies write it like "-").
+        if (c0 > 0) this.statusValue = c0 * 100 + c1 * 10 + c2;
       } else if (!(e - s === 1 && text.charCodeAt(s) === 45)) {
         return false;
       }

@@ -11,6 +11,8 @@ const MONTHS = new Map<string, number>([
   // French abbreviations, as some Java servers in a French locale write them.
   ['janv', 0], ['févr', 1], ['fevr', 1], ['mars', 2], ['avr', 3], ['mai', 4], ['juin', 5],
   ['juil', 6], ['août', 7], ['aout', 7], ['sept', 8], ['déc', 11],
+  // German (Mär, Mrz, Okt, Dez; Austrian Jän).
+  ['mär', 2], ['mrz', 2], ['okt', 9], ['dez', 11], ['jän', 0],
 ]);
 
 export function monthIndex(name: string): number {
