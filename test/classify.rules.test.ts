@@ -12,15 +12,15 @@ const MESSAGE_SAMPLES: Record<string, string[]> = {
   'jwt-not-active': ['NotBeforeError: jwt not active', 'Jwt used before 2026-03-12T10:01:20Z', '"nbf" claim timestamp check failed'],
   'jwt-signature': ['JsonWebTokenError: invalid signature', 'JWSSignatureVerificationFailed: signature verification failed', 'JWKSNoMatchingKey: no applicable key found in the JSON Web Key Set', 'JsonWebTokenError: jwt signature is required', 'JsonWebTokenError: invalid algorithm'],
   'jwt-claims': ['JsonWebTokenError: jwt audience invalid. expected: api://orders', 'JWTClaimValidationFailed: unexpected "iss" claim value', 'insufficient_scope'],
-  'oauth-client': ['{"error":"invalid_client","error_description":"Client authentication failed"}', 'invalid_grant: refresh token is invalid', 'redirect_uri mismatch'],
-  'account-locked': ['User account is locked', 'LockedException: account locked after 5 failed attempts', 'User is disabled'],
+  'oauth-client': ['{"error":"invalid_client","error_description":"Client authentication failed"}', 'invalid_grant: refresh token is invalid', 'redirect_uri mismatch', 'invalid_redirect_uri: redirect_uri did not match any of the client\'s registered redirect_uris', '[invalid_request] OAuth 2.0 Parameter: redirect_uri'],
+  'account-locked': ['User account is locked', 'login rejected: user disabled', 'LockedException: account locked after 5 failed attempts', 'User is disabled'],
   'api-key-restricted': ['IP address not allowed for this API key', 'quota exceeded for API key k_live', 'API key not authorized for this service'],
   'api-key-invalid': ['invalid api key', 'API key revoked', 'unknown API key'],
   'session-lost': ['session not found', 'Session expired, please log in again', 'session store unavailable: ECONNREFUSED'],
-  'header-malformed': ['UnauthorizedError: Format is Authorization: Bearer [token]', 'credentials_bad_scheme', 'AH01614: client used wrong authentication scheme: /admin'],
+  'header-malformed': ['UnauthorizedError: Format is Authorization: Bearer [token]', 'credentials_bad_scheme', 'Invalid basic authentication token', 'AH01614: client used wrong authentication scheme: /admin'],
   'credentials-missing': ['no user/password was provided for basic authentication', 'UnauthorizedError: No authorization token was found', 'Full authentication is required to access this resource', 'Missing credentials'],
   'credentials-invalid': ['user "bob": password mismatch', 'user "eve" was not found in "/etc/nginx/.htpasswd"', 'AH01617: user bob: authentication failure for "/admin": Password Mismatch', "AH01618: user eve not found: /admin", 'Bad credentials', 'Incorrect password.'],
-  'token-invalid': ['JsonWebTokenError: jwt malformed', 'UnauthorizedError: revoked_token', 'invalid token'],
+  'token-invalid': ['JsonWebTokenError: jwt malformed', 'Provided token isn\'t active', 'UnauthorizedError: revoked_token', 'invalid token'],
 };
 
 const RECORD_SAMPLES: Record<string, Partial<LogRecord>> = {

@@ -1,3 +1,4 @@
+import type { ClientTracker } from '../correlate/clientTracker.js';
 import type { Pending } from '../correlate/pending.js';
 import { bruteForceHits, sequenceHits, type PatternHit, type PatternOptions } from './patterns.js';
 import { strongest, type Candidate, type RuleSet } from './ruleSet.js';
@@ -11,7 +12,7 @@ import { strongest, type Candidate, type RuleSet } from './ruleSet.js';
 const TIME_JOIN_WEIGHT = 0.95;
 const MAX_EVIDENCE = 4;
 
-export function classifyFindings(findings: readonly Pending[], rules: RuleSet, o: PatternOptions): void {
+export function classifyFindings(findings: readonly Pending[], rules: RuleSet, o: PatternOptions, tracker: ClientTracker): void {
   const brute = bruteForceHits(findings, o);
   for (const p of findings) {
     const cands: Candidate[] = rules.responseCandidates(p.finding.record);
@@ -28,7 +29,7 @@ export function classifyFindings(findings: readonly Pending[], rules: RuleSet, o
     let chosen: { cause: string; strength: number; evidence: string[] } | undefined =
       best && { cause: best.cause, strength: best.strength, evidence: supporting(cands, best) };
 
-    const hits: PatternHit[] = sequenceHits(p, o, best);
+    const hits: PatternHit[] = sequenceHits(p, o, best, tracker.timeline(p.finding.record.ip));
     const b = brute.get(p);
     if (b) hits.push(b);
     for (const h of hits.sort((x, y) => y.strength - x.strength)) {

@@ -1,6 +1,7 @@
 import type { CauseId } from './causes.js';
 import type { Candidate } from './ruleSet.js';
 import type { Pending } from '../correlate/pending.js';
+import type { Seen } from '../correlate/clientTracker.js';
 
 /**
  * Patterns over a client's sequence of requests. Each may only replace a
@@ -70,24 +71,37 @@ export function bruteForceHits(findings: readonly Pending[], o: PatternOptions):
   return hits;
 }
 
-/** Patterns that need only this finding and its client's neighbours. */
-export function sequenceHits(p: Pending, o: PatternOptions, best: Candidate | undefined): PatternHit[] {
+/** The address that answered: nginx lists retries "a, b" and internal redirects "a : b". */
+export function lastUpstream(addr: string | undefined): string | undefined {
+  if (addr === undefined) return undefined;
+  const parts = addr.split(/\s*[,:]\s+|\s+:\s*/);
+  return parts[parts.length - 1].trim() || undefined;
+}
+
+/** Patterns over the client's responses around this one, in time order. */
+export function sequenceHits(p: Pending, o: PatternOptions, best: Candidate | undefined, timeline: readonly Seen[]): PatternHit[] {
   const out: PatternHit[] = [];
   const r = p.finding.record;
   const t = r.time;
-  const refresh = p.after.findIndex((a) => a.time - t <= o.refreshWindowMs && a.path !== undefined && REFRESH_PATH.test(a.path) && a.status < 400);
-  if (refresh >= 0 && !(r.path !== undefined && REFRESH_PATH.test(r.path))) {
-    const a = p.after[refresh];
-    out.push({ cause: 'token_expired', strength: 0.7, evidence: `the client called ${a.path} ${Math.round((a.time - t) / 1000)}s later, then carried on (token refresh)`, overrides: WEAK });
+  if (Number.isNaN(t)) return out;
+  const later = timeline.filter((a) => a.time > t || (a.time === t && a.status < 400));
+  const refresh = later.find((a) => a.time - t <= o.refreshWindowMs && a.status < 400 && a.path !== undefined && REFRESH_PATH.test(a.path));
+  if (refresh && !(r.path !== undefined && REFRESH_PATH.test(r.path))) {
+    out.push({ cause: 'token_expired', strength: 0.7, evidence: `the client called ${refresh.path} ${Math.round((refresh.time - t) / 1000)}s later, then carried on (token refresh)`, overrides: WEAK });
   }
-  const success = p.after.find((a) => a.time - t <= o.challengeWindowMs && a.status < 400 && a.path === r.path && a.time >= t);
-  if (success && refresh < 0) {
+  const success = later.find((a) => a.time - t <= o.challengeWindowMs && a.status < 400 && a.path === r.path);
+  if (success && !refresh) {
     out.push({ cause: 'auth_challenge', strength: 0.9, evidence: `same client got ${success.status} on ${r.path} ${((success.time - t) / 1000).toFixed(1)}s later (handshake)`, overrides: WEAK });
   }
-  const before = p.lastSuccess;
-  const upstream = r.upstreamAddr ?? p.merged.find((m) => m.upstreamAddr !== undefined)?.upstreamAddr;
-  if (before?.upstreamAddr !== undefined && upstream !== undefined && before.upstreamAddr !== upstream && t - before.time <= o.stickyWindowMs && t >= before.time) {
-    out.push({ cause: 'session_not_sticky', strength: 0.8, evidence: `same client succeeded on upstream ${before.upstreamAddr} ${Math.round((t - before.time) / 1000)}s earlier, now refused by ${upstream}`, overrides: SESSIONISH });
+  const upstream = lastUpstream(r.upstreamAddr ?? p.merged.find((m) => m.upstreamAddr !== undefined)?.upstreamAddr);
+  let before: Seen | undefined;
+  for (const a of timeline) {
+    if (a.time > t) break;
+    if (a.status >= 200 && a.status < 400 && a.upstreamAddr !== undefined) before = a;
+  }
+  const beforeUpstream = lastUpstream(before?.upstreamAddr);
+  if (before && beforeUpstream !== undefined && upstream !== undefined && beforeUpstream !== upstream && t - before.time <= o.stickyWindowMs) {
+    out.push({ cause: 'session_not_sticky', strength: 0.8, evidence: `same client succeeded on upstream ${beforeUpstream} ${Math.round((t - before.time) / 1000)}s earlier, now refused by ${upstream}`, overrides: SESSIONISH });
   }
   const sawAuthorization = r.authorizationPresent === true || p.merged.some((m) => m.authorizationPresent === true);
   if (sawAuthorization && best?.cause === 'credentials_missing') {

@@ -1,92 +1,72 @@
 import type { LineParser } from '../formats/parser.js';
-import type { Pending } from './pending.js';
 
 /**
- * Follows each client's responses in bounded memory:
- * - the last success per client, in two generations of at most maxClients/2
- *   entries each (an approximate LRU without per-line deletes);
- * - for clients with a recent matching response, their next few responses
- *   within `followWindowMs` (the handshake and refresh patterns need them).
- * Memory: O(maxClients + open follow-ups), independent of the log's length.
- * Runs for every response line, so it allocates nothing unless a client is watched.
+ * Remembers each client's responses so that the sequence patterns (handshake,
+ * token refresh, sticky sessions) can be read in time order at the end,
+ * whatever order the inputs were read in (rotated logs are often listed
+ * newest first).
+ * - Every client: its last RECENT responses, in two generations of at most
+ *   maxClients/2 clients each (an approximate LRU with no per-line deletes).
+ * - A client with a matching response: from then on every response, up to
+ *   MAX_HISTORY, seeded with its recent ones.
+ * Memory: O(maxClients x RECENT + watched clients x MAX_HISTORY).
  */
-const MAX_FOLLOW_UPS = 8;
+export interface Seen {
+  time: number;
+  status: number;
+  path?: string;
+  upstreamAddr?: string;
+}
 
-interface Success { time: number; upstreamAddr?: string }
+const RECENT = 3;
+const MAX_HISTORY = 256;
 
 export class ClientTracker {
-  private current = new Map<string, Success>();
-  private previous = new Map<string, Success>();
-  private readonly watching = new Map<string, Pending[]>();
-  private sinceSweep = 0;
+  private current = new Map<string, Seen[]>();
+  private previous = new Map<string, Seen[]>();
+  private readonly histories = new Map<string, Seen[]>();
+  private readonly sorted = new Set<string>();
 
-  constructor(private readonly followWindowMs: number, private readonly maxClients = 200000) {}
+  constructor(private readonly maxClients = 100000) {}
 
-  /** Every response, before it is (maybe) turned into a finding. */
-  observe(ip: string | undefined, time: number, status: number, parser: LineParser, input: string, line: number): void {
-    if (ip === undefined) return;
-    if (this.watching.size > 0) {
-      const watched = this.watching.get(ip);
-      if (watched !== undefined) this.follow(ip, watched, time, status, parser, input, line);
-    }
-    if (status >= 200 && status < 400) {
-      const s = this.current.get(ip);
-      const upstreamAddr = parser.peek('upstreamAddr');
-      if (s !== undefined) {
-        s.time = time;
-        s.upstreamAddr = upstreamAddr;
-      } else {
-        if (this.current.size >= this.maxClients / 2) {
-          this.previous = this.current;
-          this.current = new Map();
-        }
-        this.current.set(ip, { time, upstreamAddr });
-      }
-    }
-  }
-
-  private follow(ip: string, watched: Pending[], time: number, status: number, parser: LineParser, input: string, line: number): void {
-    // Oldest first: drop the ones whose window has passed.
-    let drop = 0;
-    while (drop < watched.length && time > watched[drop].finding.record.time + this.followWindowMs) drop++;
-    if (drop > 0) watched.splice(0, drop);
-    if (watched.length === 0) {
-      this.watching.delete(ip);
+  /** Every response line. */
+  observe(ip: string | undefined, time: number, status: number, parser: LineParser): void {
+    if (ip === undefined || Number.isNaN(time)) return;
+    const seen: Seen = { time, status, path: parser.peek('path'), upstreamAddr: parser.peek('upstreamAddr') };
+    const history = this.histories.get(ip);
+    if (history !== undefined) {
+      if (history.length < MAX_HISTORY) history.push(seen);
       return;
     }
-    let path: string | undefined;
-    let method: string | undefined;
-    let built = false;
-    for (const p of watched) {
-      if (p.after.length >= MAX_FOLLOW_UPS) continue;
-      if (!built) {
-        const rec = parser.record(input, line);
-        path = rec.path;
-        method = rec.method;
-        built = true;
+    let ring = this.current.get(ip);
+    if (ring === undefined) {
+      ring = this.previous.get(ip) ?? [];
+      if (this.current.size >= this.maxClients / 2) {
+        this.previous = this.current;
+        this.current = new Map();
       }
-      p.after.push({ time, status, path, method });
+      this.current.set(ip, ring);
     }
+    ring.push(seen);
+    if (ring.length > RECENT) ring.shift();
   }
 
-  /** A matching response: remember what came before, and watch what comes after. */
-  watch(p: Pending): void {
-    const ip = p.finding.record.ip;
-    if (ip === undefined) return;
-    const before = this.current.get(ip) ?? this.previous.get(ip);
-    if (before !== undefined) p.lastSuccess = { ...before };
-    const list = this.watching.get(ip);
-    if (list) list.push(p);
-    else this.watching.set(ip, [p]);
-    if (++this.sinceSweep >= 10000) this.sweep(p.finding.record.time);
+  /** A client with a matching response: keep its whole history from now on. */
+  watch(ip: string | undefined): void {
+    if (ip === undefined || this.histories.has(ip)) return;
+    const ring = this.current.get(ip) ?? this.previous.get(ip) ?? [];
+    this.histories.set(ip, [...ring]);
   }
 
-  private sweep(now: number): void {
-    this.sinceSweep = 0;
-    for (const [ip, list] of this.watching) {
-      const open = list.filter((p) => !(now > p.finding.record.time + this.followWindowMs));
-      if (open.length === 0) this.watching.delete(ip);
-      else this.watching.set(ip, open);
+  /** The client's responses in time order (empty for an unwatched client). */
+  timeline(ip: string | undefined): readonly Seen[] {
+    if (ip === undefined) return [];
+    const h = this.histories.get(ip);
+    if (h === undefined) return [];
+    if (!this.sorted.has(ip)) {
+      h.sort((a, b) => a.time - b.time);
+      this.sorted.add(ip);
     }
+    return h;
   }
 }

@@ -19,8 +19,6 @@ function primaryOf(group: Pending[]): Pending {
 function absorb(primary: Pending, other: Pending): void {
   primary.merged.push(other.finding.record);
   primary.finding.correlated.push(sourceOf(other.finding.record));
-  primary.after.push(...other.after);
-  primary.lastSuccess ??= other.lastSuccess;
 }
 
 /**
@@ -94,7 +92,8 @@ export function joinEvidence(findings: Pending[], evidence: EvidenceLine[], wind
   }
   for (const list of byIp.values()) list.sort((a, b) => a.finding.record.time - b.finding.record.time);
 
-  for (const line of evidence) {
+  const ordered = [...evidence].sort((a, b) => a.time - b.time);
+  for (const line of ordered) {
     const target = line.requestId !== undefined ? byId.get(line.requestId) : undefined;
     if (target) {
       attach(target, line, true);
@@ -111,7 +110,11 @@ function attach(p: Pending, line: EvidenceLine, byId: boolean): void {
   p.finding.correlated.push(line.source);
 }
 
-function nearestByTime(list: Pending[] | undefined, line: Pick<EvidenceLine, 'time' | 'path' | 'requestId'>, windowMs: number): Pending | undefined {
+function nearestByTime(
+  list: Pending[] | undefined,
+  line: Pick<EvidenceLine, 'time' | 'path' | 'requestId'> & { source?: string },
+  windowMs: number,
+): Pending | undefined {
   if (!list) return undefined;
   // Binary search the first finding at or after line.time - window.
   let lo = 0;
@@ -122,18 +125,22 @@ function nearestByTime(list: Pending[] | undefined, line: Pick<EvidenceLine, 'ti
     if (list[mid].finding.record.time < from) lo = mid + 1;
     else hi = mid;
   }
+  // Nearest first; a response that already has a line from the same input
+  // yields to a neighbour that has none (one app line per request in a burst).
+  const input = line.source?.slice(0, line.source.lastIndexOf(':'));
   let best: Pending | undefined;
-  let bestGap = Infinity;
+  let bestKey = Infinity;
   for (let i = lo; i < list.length; i++) {
     const r = list[i].finding.record;
-    const gap = Math.abs(r.time - line.time);
     if (r.time > line.time + windowMs) break;
     // A line that names a request must name this one; one with an id cannot join a response with another id.
     if (line.path !== undefined && r.path !== undefined && line.path !== r.path) continue;
     if (line.requestId !== undefined && r.requestId !== undefined) continue;
-    if (gap < bestGap) {
+    const taken = input !== undefined && list[i].joined.some((j) => !j.byId && j.line.source.startsWith(`${input}:`));
+    const key = Math.abs(r.time - line.time) + (taken ? 2 * windowMs + 1 : 0);
+    if (key < bestKey) {
       best = list[i];
-      bestGap = gap;
+      bestKey = key;
     }
   }
   return best;

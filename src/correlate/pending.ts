@@ -6,13 +6,6 @@ import type { Candidate } from '../classify/ruleSet.js';
  * A matching response waiting for classification, with everything the
  * correlator learned about it while the inputs were read.
  */
-export interface FollowUp {
-  time: number;
-  status: number;
-  path?: string;
-  method?: string;
-}
-
 export interface EvidenceLine {
   source: string;
   time: number;
@@ -31,8 +24,4 @@ export interface Pending {
   merged: LogRecord[];
   /** App and error lines joined by request id (byId) or by client and time. */
   joined: { line: EvidenceLine; byId: boolean }[];
-  /** The same client's next responses, within the follow-up window. */
-  after: FollowUp[];
-  /** The same client's last success before this response. */
-  lastSuccess?: { time: number; upstreamAddr?: string };
 }

@@ -1,7 +1,7 @@
 import type { LogRecord } from '../record.js';
 import { applyTarget } from './request.js';
 import { JSON_FIELD_NAMES, JSON_FIELD_PATHS, type JsonFieldName } from './jsonFields.js';
-import type { LineParser, ParserFactory } from './parser.js';
+import type { LineParser, ParserFactory, PeekFact } from './parser.js';
 import { parseAnyTime, parseEpoch } from './timestamps.js';
 import type { Zone } from './zone.js';
 
@@ -142,9 +142,13 @@ export class JsonLineParser implements LineParser {
     return this.statusValue;
   }
 
-  peek(fact: 'ip' | 'upstreamAddr' | 'userAgent'): string | undefined {
+  peek(fact: PeekFact): string | undefined {
     const v = first(this.obj, this.map[fact]);
-    return v === undefined ? undefined : String(v);
+    if (v === undefined) return undefined;
+    if (fact !== 'path') return String(v);
+    const holder: LogRecord = { kind: 'app', input: '', line: 0, time: NaN };
+    applyTarget(holder, String(v));
+    return holder.path;
   }
 
   time(): number {

@@ -22,7 +22,7 @@ export interface LineParser {
   peek(fact: PeekFact): string | undefined;
 }
 
-export type PeekFact = 'ip' | 'upstreamAddr' | 'userAgent';
+export type PeekFact = 'ip' | 'upstreamAddr' | 'userAgent' | 'path';
 
 export interface ParserFactory {
   readonly name: string;

@@ -24,6 +24,8 @@ import type { InputStats, RecordSink } from './readInputs.js';
  * app/error lines (not to the log's length); client state is bounded.
  * Non-matching access lines cost a status/time check and a client lookup.
  */
+const NOTABLE_LEVELS = new Set(['warn', 'warning', 'error', 'err', 'fatal', 'crit', 'critical', 'alert', 'emerg', 'severe']);
+
 export interface AnalysisOptions {
   status: StatusFilter;
   since?: number;
@@ -49,7 +51,7 @@ export class Analysis implements RecordSink {
   afterChunk?: () => Promise<void>;
 
   constructor(private readonly opts: AnalysisOptions) {
-    this.tracker = new ClientTracker(Math.max(opts.patterns.challengeWindowMs, opts.patterns.refreshWindowMs));
+    this.tracker = new ClientTracker();
   }
 
   accept(parser: LineParser, input: string, line: number): void {
@@ -71,21 +73,26 @@ export class Analysis implements RecordSink {
 
   private response(parser: LineParser, status: number, t: number, input: string, line: number): void {
     this.responses++;
-    this.tracker.observe(parser.peek('ip'), t, status, parser, input, line);
+    const ip = parser.peek('ip');
+    this.tracker.observe(ip, t, status, parser);
     if (!this.opts.status.matches(status)) return;
     const { since, until } = this.opts;
     if ((since !== undefined || until !== undefined) && (Number.isNaN(t) || (since !== undefined && t < since) || (until !== undefined && t >= until))) return;
     const finding: Finding = { record: parser.record(input, line), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };
-    const p: Pending = { finding, fromApp: parser.format === 'json', merged: [], joined: [], after: [] };
-    this.pending.push(p);
-    this.tracker.watch(p);
+    this.pending.push({ finding, fromApp: parser.format === 'json', merged: [], joined: [] });
+    this.tracker.watch(ip);
   }
 
+  /**
+   * App and error lines worth joining: those a rule explains, and warnings or
+   * errors (shown as correlated even when no rule knows their wording).
+   * Routine info lines are dropped, which keeps this store small.
+   */
   private keepEvidence(rec: LogRecord): void {
-    if (rec.message === undefined) return;
     const origin = `${sourceOf(rec)}${rec.requestId !== undefined ? ` (request ${rec.requestId})` : ''}`;
-    const candidates = this.opts.rules.messageCandidates(rec.message, origin);
-    if (candidates.length === 0) return;
+    const candidates = rec.message === undefined ? [] : this.opts.rules.messageCandidates(rec.message, origin);
+    const notable = candidates.length > 0 || (rec.level !== undefined && NOTABLE_LEVELS.has(rec.level)) || (rec.status !== undefined && rec.status >= 400);
+    if (!notable) return;
     this.evidence.push({ source: sourceOf(rec), time: rec.time, ip: rec.ip, requestId: rec.requestId, path: rec.path, candidates });
   }
 
@@ -93,7 +100,7 @@ export class Analysis implements RecordSink {
   finish(inputs: InputStats[], errors: string[], onFinding?: (f: Finding) => void): Report {
     const findings = mergeAppResponses(mergeSameRequest(this.pending), this.opts.windowMs);
     joinEvidence(findings, this.evidence, this.opts.windowMs);
-    classifyFindings(findings, this.opts.rules, this.opts.patterns);
+    classifyFindings(findings, this.opts.rules, this.opts.patterns, this.tracker);
     findings.sort((a, b) => (a.finding.record.time - b.finding.record.time) || 0);
     const tables = this.opts.groups.map((dims) => new GroupTable(dims, this.opts.dimensions, this.opts.capacity));
     const causes = new CauseTable(this.opts.dimensions.rawPaths);
