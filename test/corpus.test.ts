@@ -63,7 +63,17 @@ const EXPECTED: Record<string, Expectation | Unsupported> = {
       }
     },
   },
-  [`${F2B}haproxy-http-auth`]: { unsupported: 'HAProxy httplog wrapped in syslog: not an nginx, Apache or JSON format' },
+  [`${F2B}haproxy-http-auth`]: {
+    format: 'haproxy_http', parsed: 4, responses401: 3,
+    check: (r) => {
+      // Syslog-wrapped; accept date without zone (UTC here); PR-- = HAProxy's own http-request auth.
+      expect(r.get(4)).toMatchObject({ ip: '192.168.33.1', status: 401, bytes: 248, path: '/', time: Date.UTC(2015, 10, 14, 22, 45, 11, 608) });
+      expect(r.get(4)?.extra?.get('termination_state')).toBe('PR--');
+      expect(r.get(6)?.ip).toBe('2001:db8::1234'); // unbracketed IPv6 with :port
+      expect(r.get(8)?.ip).toBe('::ffff:192.168.33.1');
+      expect(r.get(2)).toMatchObject({ status: 403, extra: new Map([['remote_port', '58444'], ['frontend', 'main'], ['backend', 'app'], ['server', 'app1'], ['timers', '1939/0/1/0/1940'], ['termination_state', '----'], ['connections', '3/3/0/0/0'], ['queues', '0/0']]) });
+    },
+  },
   [`${F2B}openhab`]: {
     format: 'common', parsed: 4, responses401: 2,
     check: (r) => {
@@ -222,7 +232,13 @@ const EXPECTED: Record<string, Expectation | Unsupported> = {
   'crowdsecurity__hub/_tests__pfsense-rfc5424-nginx__pfsense-rfc5424-nginx.log': {
     format: 'nginx_error', parsed: 1, check: (r) => expect(r.get(1)).toMatchObject({ ip: 'fdfd:ace:ace:7::17a', protocol: 'HTTP/2.0' }),
   },
-  'crowdsecurity__hub/_tests__litellm-logs__litellm-logs.log': { unsupported: 'uvicorn access lines ("INFO: ip:port - \\"GET ...\\" 401 Unauthorized")' },
+  'crowdsecurity__hub/_tests__litellm-logs__litellm-logs.log': {
+    format: 'uvicorn', parsed: 6, responses401: 6,
+    check: (r) => {
+      expect(r.get(2)).toMatchObject({ ip: '192.168.1.1', method: 'GET', path: '/models', query: 'return_wildcard_routes=false', status: 401 });
+      expect(r.get(2)?.time).toBeNaN(); // uvicorn writes no time
+    },
+  },
   'crowdsecurity__hub/_tests__http-dos-invalid-http-versions__http-dos-invalid-http-versions.log': {
     format: 'combined', parsed: 6, check: (r) => expect(r.get(6)?.protocol).toBe('HTTP/2.1'),
   },

@@ -5,6 +5,7 @@ import { compileApacheFormat, looksLikeApacheFormat } from '../src/formats/apach
 import { unescapeLogValue } from '../src/formats/escapes.js';
 import { layoutFactory } from '../src/formats/layout.js';
 import { compileNginxFormat } from '../src/formats/nginxFormat.js';
+import { ACCESS_PRESETS } from '../src/formats/presets.js';
 import { compileUserFormat, presetLayout } from '../src/formats/registry.js';
 import { makeZone, UTC_ZONE } from '../src/formats/zone.js';
 import { ROOT } from './support/cli.js';
@@ -280,6 +281,41 @@ describe('layout scanner on tricky lines', () => {
     expect(parseLayout(custom, `${lines[0]} extra`)).toBeUndefined();
   });
 
+  it('splits "address:port" at the last colon, keeping IPv6 addresses whole', () => {
+    const l = compileNginxFormat('$remote_addr:$remote_port "$request" $status');
+    const at = (addr: string) => parseLayout(l, `${addr}:51234 "GET / HTTP/1.1" 401`);
+    expect(plain(at('203.0.113.7'))).toMatchObject({ ip: '203.0.113.7', extra: { remote_port: '51234' } });
+    expect(at('2001:db8::1234')?.ip).toBe('2001:db8::1234');
+    expect(at('::ffff:192.0.2.1')?.ip).toBe('::ffff:192.0.2.1');
+    expect(at('[2001:db8::9]')?.ip).toBe('2001:db8::9');
+    expect(parseLayout(l, '203.0.113.7 "GET / HTTP/1.1" 401')).toBeUndefined();
+  });
+
+  it('reads syslog-prefixed lines only for layouts that allow the prefix (HAProxy)', () => {
+    const haproxy = presetLayout('haproxy_http')!;
+    const line = '203.0.113.7:51234 [12/Mar/2026:10:00:05.123] www~ api/<NOSRV> -1/-1/-1/-1/0 401 248 - - PR-- 1/1/0/0/0 0/0 "GET /admin HTTP/1.1"';
+    for (const prefix of ['', 'Mar 12 10:00:05 lb1 haproxy[1234]: ', '<134>Mar 12 10:00:05 haproxy[1234]: ', '2026-03-12T10:00:05.123456+00:00 lb1 haproxy[1234]: ']) {
+      expect(plain(parseLayout(haproxy, prefix + line)), prefix).toMatchObject({
+        ip: '203.0.113.7', status: 401, bytes: 248, path: '/admin', time: utc(2026, 3, 12, 10, 0, 5, 123),
+        extra: { frontend: 'www~', backend: 'api', server: '<NOSRV>', timers: '-1/-1/-1/-1/0', termination_state: 'PR--' },
+      });
+    }
+    expect(parseLayout(combinedPreset, `Mar 12 10:00:05 web1 httpd[1]: ${'192.0.2.1 - - [12/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" 401 1 "-" "-"'}`)).toBeUndefined();
+    // "-1": HAProxy logs no status when the client went away first.
+    expect(parseLayout(haproxy, line.replace(' 401 248 ', ' -1 0 '))?.status).toBeUndefined();
+  });
+
+  it('does not let an unquoted value run over spaces into other text', () => {
+    const uvicorn = presetLayout('uvicorn')!;
+    expect(parseLayout(uvicorn, 'Jan  3 09:47:02 veridian sudo: timstack : TTY=pts/6 ; PWD=/x ; USER=root')).toBeUndefined();
+    expect(plain(parseLayout(uvicorn, 'INFO:     203.0.113.9:52782 - "POST /login HTTP/1.1" 401 Unauthorized'))).toMatchObject({
+      ip: '203.0.113.9', status: 401, path: '/login', extra: { level: 'INFO', remote_port: '52782', extra1: 'Unauthorized' },
+    });
+    // A time field may hold a space.
+    const l = compileApacheFormat('%h [%{%d/%b/%Y:%H:%M:%S %z}t] %>s');
+    expect(plain(parseLayout(l, '192.0.2.1 [12/Mar/2026:10:00:00 +0000] 401'))).toMatchObject({ status: 401, extra: { '%{%d/%b/%Y:%H:%M:%S %z}t': '12/Mar/2026:10:00:00 +0000' } });
+  });
+
   it('peek() gives the same address and user agent as record()', () => {
     const f = layoutFactory(combined, UTC_ZONE).create();
     expect(f.scan('10.0.0.2, 10.0.0.1 - - [12/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" 401 1 "-" "A \\x22B\\x22"')).toBe(true);
@@ -302,6 +338,6 @@ describe('compileUserFormat (--log-format)', () => {
   });
 
   it('names the presets when the value is neither a preset nor a format', () => {
-    expect(() => compileUserFormat('nginx-combined', UTC_ZONE)).toThrow(/neither a preset \(vhost_combined, main, combined, common\)/);
+    expect(() => compileUserFormat('nginx-combined', UTC_ZONE)).toThrow(`neither a preset (${ACCESS_PRESETS.map((p) => p.name).join(', ')})`);
   });
 });

@@ -74,13 +74,13 @@ describe('detectFormat', () => {
   it('says which formats exist when none fits', () => {
     let err: unknown;
     try {
-      detectFormat('odd.log', ['INFO: 192.0.2.1:52782 - "POST /login HTTP/1.1" 401 Unauthorized'], registry);
+      detectFormat('odd.log', ["2026-03-12 10:00:00: (mod_auth.c.853) password doesn't match for / username: bob IP: 192.0.2.1"], registry);
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(UnknownFormatError);
     const msg = (err as Error).message;
-    expect(msg).toContain('odd.log: cannot recognise the log format; first line: "INFO: 192.0.2.1:52782');
+    expect(msg).toContain('odd.log: cannot recognise the log format; first line: "2026-03-12 10:00:00: (mod_auth.c.853)');
     expect(msg).toContain(`presets: ${ACCESS_PRESETS.map((p) => p.name).join(', ')}, json, nginx_error, apache_error`);
     expect(msg).toContain('--log-format');
     expect(msg).not.toContain('--json-field');
@@ -137,6 +137,6 @@ describe('format errors through the CLI', () => {
     const r = runCli(['analyze', fixture('apache-common.log'), '--log-format', 'nginx-combined']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('--log-format: "nginx-combined" is neither a preset (vhost_combined, main, combined, common)');
+    expect(r.stderr).toContain(`--log-format: "nginx-combined" is neither a preset (${ACCESS_PRESETS.map((p) => p.name).join(', ')})`);
   });
 });

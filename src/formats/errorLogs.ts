@@ -2,6 +2,7 @@ import type { LogRecord } from '../record.js';
 import { applyRequestLine } from './request.js';
 import type { LineParser, ParserFactory } from './parser.js';
 import { parseAnyTime, parseIsoTime } from './timestamps.js';
+import { SYSLOG_PREFIX } from './syslogPrefix.js';
 import type { Zone } from './zone.js';
 
 /**
@@ -18,11 +19,6 @@ const NGINX_CONTEXT_STRICT_RE = /^, client: ([^,\s]+)(?:, server: ([^,]*))?(?:, 
 // Other modules (stream, mail) append further context nginx does not quote.
 const NGINX_CONTEXT_RE = /^, client: ([^,\s]+)(?:, server: ([^,]*))?(?:, request: "((?:[^"\\]|\\.)*)")?(.*)$/;
 const NGINX_TAIL_RE = /, (upstream|host|referrer): "((?:[^"\\]|\\.)*)"/g;
-
-// Prefixes syslog, journald and docker put before a server's own line:
-// "Feb 15 16:23:00 srv httpd[22034]: ", "2025-03-04T02:11:57.602061 host app[7]: ",
-// "<171>1 2025-11-05T20:47:03.000000+00:00 firewall.lan nginx - - - ".
-const SYSLOG_PREFIX = String.raw`(?:<\d{1,3}>\d{0,2} ?)?(?:([A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?) )?(?:[\w.:-]+ )?(?:[\w./-]+(?:\[\d+\])?: |[\w./-]+ \S+ \S+ (?:-|\[[^\]]*\]) )`;
 
 // [Wed Oct 11 14:32:52.123456 2000] [auth_basic:error] [pid 1:tid 2] [client 1.2.3.4:5678] AH01617: ...
 // [Wed Oct 11 14:32:52 2000] [error] [client 1.2.3.4] ...   (2.2; some 2.2 lines have no timestamp)

@@ -19,7 +19,8 @@ function num(v: string): number | undefined {
 
 /** Writes one field's (already unescaped, not "-") value into the record. */
 export const SLOT_SETTERS: Record<Exclude<Slot, 'timeClf' | 'timeIso' | 'timeEpoch' | 'extra'>, (r: LogRecord, v: string) => void> = {
-  ip: (r, v) => { r.ip = v; },
+  // "[2001:db8::1]" as some servers write an IPv6 address: the address inside.
+  ip: (r, v) => { r.ip = v.charCodeAt(0) === 91 && v.endsWith(']') ? v.slice(1, -1) : v; },
   user: (r, v) => { r.user = v; },
   request: applyRequestLine,
   method: (r, v) => { r.method = v; },

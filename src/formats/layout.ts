@@ -2,6 +2,7 @@ import type { LogRecord, RecordKind } from '../record.js';
 import { SLOT_SETTERS, type Slot } from './fields.js';
 import { unescapeLogValue } from './escapes.js';
 import type { LineParser, ParserFactory, PeekFact } from './parser.js';
+import { syslogPrefixLength } from './syslogPrefix.js';
 import { parseClfTime, parseEpoch, parseIsoTime, TimeCache } from './timestamps.js';
 import type { Zone } from './zone.js';
 
@@ -26,6 +27,8 @@ export interface Layout {
   fields: FieldDef[];
   /** Accept more fields after the format's end (nginx "main" variants). */
   allowTrailing: boolean;
+  /** Lines may start with a syslog prefix (servers that only log through syslog, e.g. HAProxy). */
+  syslogPrefix?: boolean;
 }
 
 const TIME_SLOTS = new Set<Slot>(['timeClf', 'timeIso', 'timeEpoch']);
@@ -108,6 +111,8 @@ class LayoutParser implements LineParser {
   private readonly timeCache: TimeCache | undefined;
   /** Fields written as lists: "a, b" (proxy chains, several upstreams tried), "a : b" (upstream groups). */
   private readonly listField: boolean[];
+  /** Unquoted fields that may hold spaces: times ("[10/Oct/2000:13:55:36 -0700]") and lists. */
+  private readonly spaceOk: boolean[];
   private readonly peekIndex: Record<PeekFact, number>;
 
   constructor(private readonly layout: Layout, zone: Zone) {
@@ -123,6 +128,7 @@ class LayoutParser implements LineParser {
       : timeSlot === 'timeEpoch' ? new TimeCache((s) => parseEpoch(Number(s)))
       : undefined;
     this.listField = layout.fields.map((f) => f.slot === 'ip' || f.slot === 'upstreamStatus' || f.slot === 'upstreamAddr' || /upstream_|forwarded[_-]for/i.test(f.name));
+    this.spaceOk = layout.fields.map((f, i) => this.listField[i] || TIME_SLOTS.has(f.slot) || /time|^%\{[^}]*\}t$/.test(f.name));
     const at = (slot: Slot) => layout.fields.findIndex((f) => f.slot === slot);
     this.peekIndex = { ip: at('ip'), upstreamAddr: at('upstreamAddr'), userAgent: at('userAgent') };
   }
@@ -145,7 +151,7 @@ class LayoutParser implements LineParser {
     const { literals, fields } = this.layout;
     const n = this.n;
     const b = this.bounds;
-    let pos = 0;
+    let pos = this.layout.syslogPrefix ? syslogPrefixLength(text) : 0;
     for (let i = 0; i < n; i++) {
       pos = matchLiteral(text, pos, literals[i]);
       if (pos < 0) return false;
@@ -168,10 +174,14 @@ class LayoutParser implements LineParser {
           else if (this.listField[i] && this.layout.fields[i].slot !== 'ip' && text.startsWith(' : ', end) && !next.startsWith(' :')) end = endOfToken(text, end + 3);
           else break;
         }
-      } else if (i === n - 1) {
-        end = this.findLastEnd(text, pos, next);
+      } else if (fields[i].slot === 'ip' && next.charCodeAt(0) === 58) {
+        // "address:port": the port follows the last colon, so an IPv6 address keeps its own.
+        end = text.lastIndexOf(':', endOfToken(text, pos) - 1);
+        if (end <= pos) return false;
       } else {
-        end = text.indexOf(next, pos);
+        end = i === n - 1 ? this.findLastEnd(text, pos, next) : text.indexOf(next, pos);
+        // An unquoted value is one token: a value running over spaces has crossed into other text.
+        if (end >= 0 && !this.spaceOk[i] && endOfToken(text, pos) < end) return false;
       }
       if (end < 0) return false;
       b[2 * i] = start;
@@ -215,7 +225,8 @@ class LayoutParser implements LineParser {
         if (c0 < 0 || c0 > 9 || c1 < 0 || c1 > 9 || c2 < 0 || c2 > 9) return false;
         // "000": no response was sent (some proxies write it like "-").
         if (c0 > 0) this.statusValue = c0 * 100 + c1 * 10 + c2;
-      } else if (!(e - s === 1 && text.charCodeAt(s) === 45)) {
+      } else if (!(e - s === 1 && text.charCodeAt(s) === 45) && !(e - s === 2 && text.startsWith('-1', s))) {
+        // "-" or "-1" (HAProxy): no response.
         return false;
       }
     }

@@ -10,6 +10,8 @@ export interface AccessPreset {
   syntax: 'nginx' | 'apache';
   format: string;
   allowTrailing: boolean;
+  /** Lines may start with a syslog prefix ("Mar 12 10:00:06 lb1 haproxy[1234]: "). */
+  syslogPrefix?: boolean;
   description: string;
   samples: { line: string; expect: Partial<LogRecord> }[];
 }
@@ -57,6 +59,35 @@ export const ACCESS_PRESETS: readonly AccessPreset[] = [
     samples: [{
       line: '192.0.2.5 - bob [12/Mar/2026:10:00:04 +0000] "GET /secure/ HTTP/1.0" 401 381',
       expect: { ip: '192.0.2.5', user: 'bob', path: '/secure/', status: 401, bytes: 381 },
+    }],
+  },
+  {
+    name: 'haproxy_http',
+    syntax: 'nginx',
+    format: '$remote_addr:$remote_port [$time_local] $frontend $backend/$server $timers $status $body_bytes_sent $request_cookie $response_cookie $termination_state $connections $queues "$request"',
+    allowTrailing: false,
+    syslogPrefix: true,
+    description: "HAProxy 'option httplog' (syslog prefix optional, no captured headers); accept time in --tz; termination state PR-- is HAProxy's own denial",
+    samples: [{
+      line: '203.0.113.7:51234 [12/Mar/2026:10:00:05.123] www~ api/<NOSRV> -1/-1/-1/-1/0 401 248 - - PR-- 1/1/0/0/0 0/0 "GET /admin HTTP/1.1"',
+      expect: { ip: '203.0.113.7', method: 'GET', path: '/admin', status: 401, bytes: 248, time: Date.UTC(2026, 2, 12, 10, 0, 5, 123) },
+    }, {
+      line: 'Mar 12 10:00:06 lb1 haproxy[1234]: 2001:db8::7:51236 [12/Mar/2026:10:00:06.001] www~ api/app1 0/0/1/12/13 200 512 - - ---- 3/3/1/1/0 0/0 "GET /api/v1/me HTTP/1.1"',
+      expect: { ip: '2001:db8::7', path: '/api/v1/me', status: 200, bytes: 512, time: Date.UTC(2026, 2, 12, 10, 0, 6, 1) },
+    }],
+  },
+  {
+    name: 'uvicorn',
+    syntax: 'nginx',
+    format: '$level: $remote_addr:$remote_port - "$request" $status',
+    allowTrailing: true,
+    description: 'uvicorn / FastAPI access lines (no timestamp); the reason phrase is kept as extra1',
+    samples: [{
+      line: 'INFO:     203.0.113.9:52782 - "POST /login HTTP/1.1" 401 Unauthorized',
+      expect: { ip: '203.0.113.9', method: 'POST', path: '/login', status: 401 },
+    }, {
+      line: 'INFO: [2001:db8::9]:52790 - "GET /v1/models?return_wildcard_routes=false HTTP/1.1" 401 Unauthorized',
+      expect: { ip: '2001:db8::9', path: '/v1/models', query: 'return_wildcard_routes=false', status: 401 },
     }],
   },
 ];

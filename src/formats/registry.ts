@@ -21,6 +21,7 @@ export function presetLayout(name: string): Layout | undefined {
   if (!p) return undefined;
   const layout = p.syntax === 'nginx' ? compileNginxFormat(p.format, p.name) : compileApacheFormat(p.format, p.name);
   layout.allowTrailing = p.allowTrailing;
+  layout.syslogPrefix = p.syslogPrefix;
   return layout;
 }
 
