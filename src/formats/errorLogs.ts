@@ -59,7 +59,7 @@ class RegexLineParser implements LineParser {
   time(): number {
     return this.rec?.time ?? NaN;
   }
-  peek(fact: 'ip' | 'upstreamAddr' | 'userAgent'): string | undefined {
+  peek(fact: 'ip' | 'upstreamAddr' | 'userAgent' | 'path'): string | undefined {
     return this.rec?.[fact];
   }
   record(input: string, line: number): LogRecord {

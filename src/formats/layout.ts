@@ -114,6 +114,7 @@ class LayoutParser implements LineParser {
   /** Unquoted fields that may hold spaces: times ("[10/Oct/2000:13:55:36 -0700]") and lists. */
   private readonly spaceOk: boolean[];
   private readonly peekIndex: Record<PeekFact, number>;
+  private readonly pathFromRequest: boolean;
 
   constructor(private readonly layout: Layout, zone: Zone) {
     this.format = layout.name;
@@ -130,12 +131,15 @@ class LayoutParser implements LineParser {
     this.listField = layout.fields.map((f) => f.slot === 'ip' || f.slot === 'upstreamStatus' || f.slot === 'upstreamAddr' || /upstream_|forwarded[_-]for/i.test(f.name));
     this.spaceOk = layout.fields.map((f, i) => this.listField[i] || TIME_SLOTS.has(f.slot) || /time|^%\{[^}]*\}t$/.test(f.name));
     const at = (slot: Slot) => layout.fields.findIndex((f) => f.slot === slot);
-    this.peekIndex = { ip: at('ip'), upstreamAddr: at('upstreamAddr'), userAgent: at('userAgent') };
+    const pathAt = [at('path'), at('target'), at('request')].find((i) => i >= 0) ?? -1;
+    this.pathFromRequest = pathAt >= 0 && layout.fields[pathAt].slot === 'request';
+    this.peekIndex = { ip: at('ip'), upstreamAddr: at('upstreamAddr'), userAgent: at('userAgent'), path: pathAt };
   }
 
   peek(fact: PeekFact): string | undefined {
     const i = this.peekIndex[fact];
     if (i < 0) return undefined;
+    if (fact === 'path') return this.peekPath(i);
     let v = this.text.slice(this.bounds[2 * i], this.bounds[2 * i + 1]);
     if (v === '-' || v === '') return undefined;
     if (fact === 'ip') {
@@ -145,6 +149,28 @@ class LayoutParser implements LineParser {
       v = unescapeLogValue(v);
     }
     return v;
+  }
+
+  /** The path of the request line (or target) without its query, as record() would give it. */
+  private peekPath(i: number): string | undefined {
+    const text = this.text;
+    let start = this.bounds[2 * i];
+    let end = this.bounds[2 * i + 1];
+    if (this.pathFromRequest) {
+      const sp = text.indexOf(' ', start);
+      if (sp < 0 || sp >= end) return undefined;
+      start = sp + 1;
+      const sp2 = text.indexOf(' ', start);
+      if (sp2 >= 0 && sp2 < end) end = sp2;
+    }
+    if (text.charCodeAt(start) !== 47 /* / */) {
+      // Absolute URIs, CONNECT targets and garbage: let the full parser decide.
+      return this.record('', 0).path;
+    }
+    const q = text.indexOf('?', start);
+    if (q >= 0 && q < end) end = q;
+    const v = text.slice(start, end);
+    return v.includes('\\') ? unescapeLogValue(v) : v;
   }
 
   scan(text: string): boolean {
