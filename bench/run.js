@@ -15,7 +15,7 @@
 //
 // Nothing is installed here: a peer that is not on PATH is reported as skipped.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync, rmSync, readdirSync, statSync, createReadStream } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync, rmSync, readdirSync, statSync, createReadStream, cpSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, filesFor, DEFAULT_OUT } from './generate.js';
@@ -24,12 +24,28 @@ import { summarize, formatSummary } from './profile-summary.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(HERE);
 const OUT = DEFAULT_OUT;
-const LOGSCAN = join(ROOT, 'bin', 'logscan.js');
+let LOGSCAN = join(ROOT, 'bin', 'logscan.js');
+
+/**
+ * Copies dist/, bin/ and package.json to bench/out/snapshot/ and runs logscan
+ * from there, so a rebuild of dist/ during the bench (other work in the same
+ * tree, a test run's build step) cannot change the code being measured between
+ * runs. Packages still resolve: node walks up from the snapshot to ROOT/node_modules.
+ */
+function snapshotLogscan() {
+  const snap = join(OUT, 'snapshot');
+  rmSync(snap, { recursive: true, force: true });
+  mkdirSync(snap, { recursive: true });
+  cpSync(join(ROOT, 'dist'), join(snap, 'dist'), { recursive: true });
+  cpSync(join(ROOT, 'bin'), join(snap, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(snap, 'package.json'));
+  return join(snap, 'bin', 'logscan.js');
+}
 const rel = (p) => relative(process.cwd(), p) || '.';
 
 // ---------------------------------------------------------------- options
 function parseArgs(argv) {
-  const o = { lines: 2_000_000, repeat: 3, seed: 20260312, memory: false, memoryOnly: false, profile: false, peers: true, maxRepeatSeconds: 30, waitIdle: 0 };
+  const o = { lines: 2_000_000, repeat: 3, seed: 20260312, memory: false, memoryOnly: false, profile: false, peers: true, maxRepeatSeconds: 30, waitIdle: 0, snapshot: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--lines') o.lines = Number(argv[++i]);
@@ -41,8 +57,9 @@ function parseArgs(argv) {
     else if (a === '--no-peers') o.peers = false;
     else if (a === '--max-repeat-seconds') o.maxRepeatSeconds = Number(argv[++i]);
     else if (a === '--wait-idle') o.waitIdle = Number(argv[++i]);
+    else if (a === '--no-snapshot') o.snapshot = false;
     else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: node bench/run.js [--lines N] [--repeat R] [--seed S] [--memory] [--memory-only] [--profile] [--no-peers] [--max-repeat-seconds S] [--wait-idle S]\n');
+      process.stdout.write('usage: node bench/run.js [--lines N] [--repeat R] [--seed S] [--memory] [--memory-only] [--profile] [--no-peers] [--max-repeat-seconds S] [--wait-idle S] [--no-snapshot]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -226,7 +243,8 @@ async function main() {
   say();
   const git = (args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
   results.git = { commit: git(['rev-parse', '--short', 'HEAD']), dirtySrc: git(['status', '--porcelain', '--', 'src']).split('\n').filter(Boolean).length };
-  say(`logscan: commit ${results.git.commit}${results.git.dirtySrc ? ` + ${results.git.dirtySrc} uncommitted file(s) in src/` : ''}, run as \`node bin/logscan.js\` (dist/ built by npm run bench)`);
+  if (o.snapshot) LOGSCAN = snapshotLogscan();
+  say(`logscan: commit ${results.git.commit}${results.git.dirtySrc ? ` + ${results.git.dirtySrc} uncommitted file(s) in src/` : ''}; dist/ as built by npm run bench, ${o.snapshot ? `run from a copy taken at start (${rel(LOGSCAN)}) so concurrent rebuilds cannot change it` : 'run in place (bin/logscan.js)'}`);
   say(`machine: ${results.machine.cpus} x ${results.machine.cpuModel}, ${results.machine.memGB} GB, node ${process.version}`);
   say(`load average at start: ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')} (other work on this machine skews the numbers)`);
   say(`peak RSS method: ${RSS_METHOD}`);
@@ -326,7 +344,7 @@ async function main() {
         say(`profile: ${rel(prof)}`);
         say();
         say('```');
-        say(formatSummary(summarize(JSON.parse(readFileSync(prof, 'utf8'))), { top: 20, root: ROOT }));
+        say(formatSummary(summarize(JSON.parse(readFileSync(prof, "utf8"))), { top: 20, root: dirname(dirname(LOGSCAN)) }));
         say('```');
         say();
       }
