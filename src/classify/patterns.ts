@@ -1,7 +1,7 @@
 import type { CauseId } from './causes.js';
 import type { Candidate } from './ruleSet.js';
 import type { Pending } from '../correlate/pending.js';
-import type { Seen } from '../correlate/clientTracker.js';
+import { firstAfter, type Seen } from '../correlate/clientTracker.js';
 
 /**
  * Patterns over a client's sequence of requests. Each may only replace a
@@ -84,20 +84,30 @@ export function sequenceHits(p: Pending, o: PatternOptions, best: Candidate | un
   const r = p.finding.record;
   const t = r.time;
   if (Number.isNaN(t)) return out;
-  const later = timeline.filter((a) => a.time > t || (a.time === t && a.status < 400));
-  const refresh = later.find((a) => a.time - t <= o.refreshWindowMs && a.status < 400 && a.path !== undefined && REFRESH_PATH.test(a.path));
+  // Successes at the same instant count as "after": logs have one-second resolution.
+  const from = firstAfter(timeline, t - 1);
+  let refresh: Seen | undefined;
+  let success: Seen | undefined;
+  for (let i = from; i < timeline.length; i++) {
+    const a = timeline[i];
+    if (a.time < t) continue;
+    if (a.time - t > o.refreshWindowMs) break;
+    if (!refresh && a.path !== undefined && REFRESH_PATH.test(a.path)) refresh = a;
+    if (!success && a.time - t <= o.challengeWindowMs && a.path === r.path) success = a;
+  }
   if (refresh && !(r.path !== undefined && REFRESH_PATH.test(r.path))) {
     out.push({ cause: 'token_expired', strength: 0.7, evidence: `the client called ${refresh.path} ${Math.round((refresh.time - t) / 1000)}s later, then carried on (token refresh)`, overrides: WEAK });
-  }
-  const success = later.find((a) => a.time - t <= o.challengeWindowMs && a.status < 400 && a.path === r.path);
-  if (success && !refresh) {
+  } else if (success && !refresh) {
     out.push({ cause: 'auth_challenge', strength: 0.9, evidence: `same client got ${success.status} on ${r.path} ${((success.time - t) / 1000).toFixed(1)}s later (handshake)`, overrides: WEAK });
   }
   const upstream = lastUpstream(r.upstreamAddr ?? p.merged.find((m) => m.upstreamAddr !== undefined)?.upstreamAddr);
   let before: Seen | undefined;
-  for (const a of timeline) {
-    if (a.time > t) break;
-    if (a.status >= 200 && a.status < 400 && a.upstreamAddr !== undefined) before = a;
+  for (let i = firstAfter(timeline, t) - 1; i >= 0; i--) {
+    if (timeline[i].upstreamAddr !== undefined) {
+      before = timeline[i];
+      break;
+    }
+    if (t - timeline[i].time > o.stickyWindowMs) break;
   }
   const beforeUpstream = lastUpstream(before?.upstreamAddr);
   if (before && beforeUpstream !== undefined && upstream !== undefined && beforeUpstream !== upstream && t - before.time <= o.stickyWindowMs) {
