@@ -1,16 +1,16 @@
 import type { LineParser } from '../formats/parser.js';
 
 /**
- * Remembers each client's successful responses so that the sequence patterns
- * (handshake, token refresh, sticky sessions) are read in time order at the
- * end, whatever order the inputs were read in (rotated logs are often listed
- * newest first). Failures need no memory here: they are findings already.
- * - Every client: its last RECENT successes in a fixed ring, in two
- *   generations of at most maxClients/2 clients each (an approximate LRU with
- *   no per-line deletes and no per-line allocation besides the path string).
- * - A client with a matching response: from then on every success, up to
- *   MAX_HISTORY, seeded with its ring.
- * Memory: O(maxClients x RECENT + watched clients x MAX_HISTORY).
+ * Remembers each client's successful responses so the sequence patterns
+ * (handshake, token refresh, sticky sessions) can be read in time order at
+ * the end, whatever order the inputs were read in (rotated logs are often
+ * listed newest first). Failures need no memory here: they are findings.
+ * - Every client: its last RECENT successes in a ring that is reused in
+ *   place (no allocation per line besides the path string), in two
+ *   generations of at most maxClients/2 clients (an approximate LRU).
+ * - A client with a matching response: also the successes that follow a
+ *   finding within followMs, up to MAX_FOLLOW per client.
+ * Memory: O(maxClients x RECENT + clients with findings x MAX_FOLLOW).
  */
 export interface Seen {
   time: number;
@@ -20,13 +20,13 @@ export interface Seen {
 }
 
 const RECENT = 3;
-const MAX_HISTORY = 256;
+const MAX_FOLLOW = 64;
 
 class Ring {
-  readonly times = new Float64Array(RECENT).fill(NaN);
-  readonly statuses = new Uint16Array(RECENT);
-  readonly paths: (string | undefined)[] = new Array(RECENT);
-  readonly upstreams: (string | undefined)[] = new Array(RECENT);
+  readonly times: number[] = [NaN, NaN, NaN];
+  readonly statuses: number[] = [0, 0, 0];
+  readonly paths: (string | undefined)[] = [undefined, undefined, undefined];
+  readonly upstreams: (string | undefined)[] = [undefined, undefined, undefined];
   next = 0;
 
   put(time: number, status: number, path: string | undefined, upstream: string | undefined): void {
@@ -47,21 +47,33 @@ class Ring {
   }
 }
 
+interface Watched {
+  ring: Ring;
+  lastFinding: number;
+  follow: Seen[];
+  sorted?: Seen[];
+}
+
 export class ClientTracker {
   private current = new Map<string, Ring>();
   private previous = new Map<string, Ring>();
-  private readonly histories = new Map<string, Seen[]>();
-  private readonly sorted = new Set<string>();
+  private readonly watched = new Map<string, Watched>();
 
-  constructor(private readonly maxClients = 100000) {}
+  constructor(private readonly followMs: number, private readonly maxClients = 100000) {}
 
   /** Every response line. */
   observe(ip: string | undefined, time: number, status: number, parser: LineParser): void {
     if (ip === undefined || status >= 400 || Number.isNaN(time)) return;
-    const history = this.histories.get(ip);
-    if (history !== undefined) {
-      if (history.length < MAX_HISTORY) history.push({ time, status, path: parser.peek('path'), upstreamAddr: parser.peek('upstreamAddr') });
-      return;
+    if (this.watched.size > 0) {
+      const w = this.watched.get(ip);
+      if (w !== undefined) {
+        const path = parser.peek('path');
+        const upstream = parser.peek('upstreamAddr');
+        w.ring.put(time, status, path, upstream);
+        const since = time - w.lastFinding;
+        if (since >= 0 && since <= this.followMs && w.follow.length < MAX_FOLLOW) w.follow.push({ time, status, path, upstreamAddr: upstream });
+        return;
+      }
     }
     let ring = this.current.get(ip);
     if (ring === undefined) {
@@ -75,23 +87,28 @@ export class ClientTracker {
     ring.put(time, status, parser.peek('path'), parser.peek('upstreamAddr'));
   }
 
-  /** A client with a matching response: keep its whole history from now on. */
-  watch(ip: string | undefined): void {
-    if (ip === undefined || this.histories.has(ip)) return;
-    const ring = this.current.get(ip) ?? this.previous.get(ip);
-    this.histories.set(ip, ring ? ring.entries() : []);
+  /** A matching response at `time`: keep what follows it for this client. */
+  watch(ip: string | undefined, time: number): void {
+    if (ip === undefined) return;
+    const w = this.watched.get(ip);
+    if (w !== undefined) {
+      w.lastFinding = time;
+      return;
+    }
+    const ring = this.current.get(ip) ?? this.previous.get(ip) ?? new Ring();
+    this.watched.set(ip, { ring, lastFinding: time, follow: [] });
   }
 
-  /** The client's successes in time order (empty for an unwatched client). */
+  /** The client's remembered successes in time order (empty for a client without findings). */
   timeline(ip: string | undefined): readonly Seen[] {
-    if (ip === undefined) return [];
-    const h = this.histories.get(ip);
-    if (h === undefined) return [];
-    if (!this.sorted.has(ip)) {
-      h.sort((a, b) => a.time - b.time);
-      this.sorted.add(ip);
+    const w = ip === undefined ? undefined : this.watched.get(ip);
+    if (w === undefined) return [];
+    if (w.sorted === undefined) {
+      const all = [...w.follow];
+      for (const e of w.ring.entries()) if (!all.some((a) => a.time === e.time && a.path === e.path && a.status === e.status)) all.push(e);
+      w.sorted = all.sort((a, b) => a.time - b.time);
     }
-    return h;
+    return w.sorted;
   }
 }
 

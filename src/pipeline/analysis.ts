@@ -51,7 +51,7 @@ export class Analysis implements RecordSink {
   afterChunk?: () => Promise<void>;
 
   constructor(private readonly opts: AnalysisOptions) {
-    this.tracker = new ClientTracker();
+    this.tracker = new ClientTracker(Math.max(opts.patterns.refreshWindowMs, opts.patterns.challengeWindowMs));
   }
 
   accept(parser: LineParser, input: string, line: number): void {
@@ -80,7 +80,7 @@ export class Analysis implements RecordSink {
     if ((since !== undefined || until !== undefined) && (Number.isNaN(t) || (since !== undefined && t < since) || (until !== undefined && t >= until))) return;
     const finding: Finding = { record: parser.record(input, line), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };
     this.pending.push({ finding, fromApp: parser.format === 'json', merged: [], joined: [] });
-    this.tracker.watch(ip);
+    this.tracker.watch(ip, t);
   }
 
   /**
