@@ -1,7 +1,7 @@
 import type { CauseId } from './causes.js';
 import type { Candidate } from './ruleSet.js';
 import type { Pending } from '../correlate/pending.js';
-import { firstAfter, type Seen } from '../correlate/clientTracker.js';
+import { firstAfter, pathKey, REFRESH_PATH, type Seen } from '../correlate/clientTracker.js';
 
 /**
  * Patterns over a client's sequence of requests. Each may only replace a
@@ -25,7 +25,6 @@ export interface PatternHit {
   overrides: ReadonlySet<CauseId | 'none'>;
 }
 
-const REFRESH_PATH = /\/(oauth2?\/)?(token|refresh|renew)(\/|$)|\/auth\/refresh|\/token\/refresh/i;
 
 const WEAK: ReadonlySet<CauseId | 'none'> = new Set(['none', 'unknown', 'credentials_missing']);
 const GUESSING: ReadonlySet<CauseId | 'none'> = new Set(['none', 'unknown', 'credentials_invalid', 'credentials_missing', 'auth_challenge']);
@@ -88,15 +87,16 @@ export function sequenceHits(p: Pending, o: PatternOptions, best: Candidate | un
   const from = firstAfter(timeline, t - 1);
   let refresh: Seen | undefined;
   let success: Seen | undefined;
+  const key = pathKey(r.path);
   for (let i = from; i < timeline.length; i++) {
     const a = timeline[i];
     if (a.time < t) continue;
     if (a.time - t > o.refreshWindowMs) break;
-    if (!refresh && a.path !== undefined && REFRESH_PATH.test(a.path)) refresh = a;
-    if (!success && a.time - t <= o.challengeWindowMs && a.path === r.path) success = a;
+    if (!refresh && a.refreshPath !== undefined) refresh = a;
+    if (!success && a.time - t <= o.challengeWindowMs && key !== 0 && a.pathKey === key) success = a;
   }
   if (refresh && !(r.path !== undefined && REFRESH_PATH.test(r.path))) {
-    out.push({ cause: 'token_expired', strength: 0.7, evidence: `the client called ${refresh.path} ${Math.round((refresh.time - t) / 1000)}s later, then carried on (token refresh)`, overrides: WEAK });
+    out.push({ cause: 'token_expired', strength: 0.7, evidence: `the client called ${refresh.refreshPath} ${Math.round((refresh.time - t) / 1000)}s later, then carried on (token refresh)`, overrides: WEAK });
   } else if (success && !refresh) {
     out.push({ cause: 'auth_challenge', strength: 0.9, evidence: `same client got ${success.status} on ${r.path} ${((success.time - t) / 1000).toFixed(1)}s later (handshake)`, overrides: WEAK });
   }

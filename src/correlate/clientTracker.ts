@@ -15,8 +15,26 @@ import type { LineParser } from '../formats/parser.js';
 export interface Seen {
   time: number;
   status: number;
-  path?: string;
+  /** Hash of the path: equality tests without keeping every path string alive. */
+  pathKey: number;
+  /** The path itself, kept only for token and refresh endpoints (it is shown as evidence). */
+  refreshPath?: string;
   upstreamAddr?: string;
+}
+
+export const REFRESH_PATH = /\/(oauth2?\/)?(token|refresh|renew)(\/|$)|\/auth\/refresh|\/token\/refresh/i;
+
+/** FNV-1a over UTF-16 code units; 0 for no path. */
+export function pathKey(path: string | undefined): number {
+  if (path === undefined) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 16777619);
+  return (h >>> 0) || 1;
+}
+
+/** A copy that does not share memory with the line it was cut from. */
+function detach(s: string | undefined): string | undefined {
+  return s === undefined ? undefined : (' ' + s).slice(1);
 }
 
 const RECENT = 3;
@@ -25,26 +43,43 @@ const MAX_FOLLOW = 64;
 class Ring {
   readonly times: number[] = [NaN, NaN, NaN];
   readonly statuses: number[] = [0, 0, 0];
-  readonly paths: (string | undefined)[] = [undefined, undefined, undefined];
+  readonly keys: number[] = [0, 0, 0];
+  readonly refreshPaths: (string | undefined)[] = [undefined, undefined, undefined];
   readonly upstreams: (string | undefined)[] = [undefined, undefined, undefined];
   next = 0;
 
-  put(time: number, status: number, path: string | undefined, upstream: string | undefined): void {
+  put(seen: Seen): void {
     const i = this.next;
-    this.times[i] = time;
-    this.statuses[i] = status;
-    this.paths[i] = path;
-    this.upstreams[i] = upstream;
+    this.times[i] = seen.time;
+    this.statuses[i] = seen.status;
+    this.keys[i] = seen.pathKey;
+    this.refreshPaths[i] = seen.refreshPath;
+    this.upstreams[i] = seen.upstreamAddr;
     this.next = (i + 1) % RECENT;
   }
 
   entries(): Seen[] {
     const out: Seen[] = [];
     for (let i = 0; i < RECENT; i++) {
-      if (!Number.isNaN(this.times[i])) out.push({ time: this.times[i], status: this.statuses[i], path: this.paths[i], upstreamAddr: this.upstreams[i] });
+      if (!Number.isNaN(this.times[i])) {
+        out.push({ time: this.times[i], status: this.statuses[i], pathKey: this.keys[i], refreshPath: this.refreshPaths[i], upstreamAddr: this.upstreams[i] });
+      }
     }
     return out;
   }
+}
+
+/** What a success line contributes; strings are detached so no log line stays alive. */
+function seenOf(time: number, status: number, parser: LineParser): Seen {
+  const path = parser.peek('path');
+  const upstream = parser.peek('upstreamAddr');
+  return {
+    time,
+    status,
+    pathKey: pathKey(path),
+    refreshPath: path !== undefined && REFRESH_PATH.test(path) ? detach(path) : undefined,
+    upstreamAddr: detach(upstream),
+  };
 }
 
 interface Watched {
@@ -67,11 +102,10 @@ export class ClientTracker {
     if (this.watched.size > 0) {
       const w = this.watched.get(ip);
       if (w !== undefined) {
-        const path = parser.peek('path');
-        const upstream = parser.peek('upstreamAddr');
-        w.ring.put(time, status, path, upstream);
+        const seen = seenOf(time, status, parser);
+        w.ring.put(seen);
         const since = time - w.lastFinding;
-        if (since >= 0 && since <= this.followMs && w.follow.length < MAX_FOLLOW) w.follow.push({ time, status, path, upstreamAddr: upstream });
+        if (since >= 0 && since <= this.followMs && w.follow.length < MAX_FOLLOW) w.follow.push(seen);
         return;
       }
     }
@@ -84,7 +118,7 @@ export class ClientTracker {
       }
       this.current.set(ip, ring);
     }
-    ring.put(time, status, parser.peek('path'), parser.peek('upstreamAddr'));
+    ring.put(seenOf(time, status, parser));
   }
 
   /** A matching response at `time`: keep what follows it for this client. */
@@ -105,7 +139,7 @@ export class ClientTracker {
     if (w === undefined) return [];
     if (w.sorted === undefined) {
       const all = [...w.follow];
-      for (const e of w.ring.entries()) if (!all.some((a) => a.time === e.time && a.path === e.path && a.status === e.status)) all.push(e);
+      for (const e of w.ring.entries()) if (!all.some((a) => a.time === e.time && a.pathKey === e.pathKey && a.status === e.status)) all.push(e);
       w.sorted = all.sort((a, b) => a.time - b.time);
     }
     return w.sorted;

@@ -127,16 +127,17 @@ export async function readLines(
         }
         start = nl + 1;
       }
-      const lastNl = chunk.lastIndexOf(10);
-      if (lastNl >= start) {
-        const text = chunk.toString('utf8', start, lastNl);
-        let p = 0;
-        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', p)) {
-          emit(text.slice(p, nl));
-          p = nl + 1;
+      // Each line is decoded on its own rather than sliced from one decoded
+      // chunk: a slice would keep the whole chunk alive for as long as any
+      // field of a kept record lives (V8 sliced strings share their parent).
+      for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
+        if (nl - start > max) {
+          lineNo++;
+          sink.oversize(lineNo);
+        } else {
+          emit(chunk.toString('utf8', start, nl));
         }
-        emit(text.slice(p));
-        start = lastNl + 1;
+        start = nl + 1;
       }
       if (start < chunk.length) {
         if (chunk.length - start > max) {
