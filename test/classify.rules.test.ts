@@ -16,7 +16,10 @@ const MESSAGE_SAMPLES: Record<string, string[]> = {
   'account-locked': ['User account is locked', 'login rejected: user disabled', 'LockedException: account locked after 5 failed attempts', 'User is disabled'],
   'api-key-restricted': ['IP address not allowed for this API key', 'quota exceeded for API key k_live', 'API key not authorized for this service'],
   'api-key-invalid': ['invalid api key', 'API key revoked', 'unknown API key'],
-  'session-lost': ['session not found', 'Session expired, please log in again', 'session store unavailable: ECONNREFUSED'],
+  'session-store-down': ['session store unavailable: ECONNREFUSED 10.0.0.5:6379', 'redis-session-store: Redis::CannotConnectError, continuing with an empty session'],
+  'anonymous-denied': ['Authorization failed. These requirements were not met: DenyAnonymousAuthorizationRequirement: Requires an authenticated user.'],
+  'challenge-nonce': ['AH01778: user bob: nonce expired (301.2 seconds old - max lifetime 300) - sending new nonce'],
+  'session-lost': ['session not found', 'Session expired, please log in again', 'Session [abc] not found in store'],
   'header-malformed': ['UnauthorizedError: Format is Authorization: Bearer [token]', 'credentials_bad_scheme', 'Invalid basic authentication token', 'AH01614: client used wrong authentication scheme: /admin'],
   'credentials-missing': ['no user/password was provided for basic authentication', 'UnauthorizedError: No authorization token was found', 'Full authentication is required to access this resource', 'Missing credentials'],
   'credentials-invalid': ['user "bob": password mismatch', 'user "eve" was not found in "/etc/nginx/.htpasswd"', 'AH01617: user bob: authentication failure for "/admin": Password Mismatch', "AH01618: user eve not found: /admin", 'Bad credentials', 'Incorrect password.'],
@@ -37,7 +40,6 @@ const RECORD_SAMPLES: Record<string, Partial<LogRecord>> = {
   'www-bearer-bare': { wwwAuthenticate: 'Bearer realm="api"' },
   'www-handshake': { wwwAuthenticate: 'Negotiate' },
   'remote-user': { user: 'bob' },
-  'token-endpoint': { path: '/oauth/token' },
 };
 
 const rules = new RuleSet(BUILTIN_RULES);

@@ -26,16 +26,16 @@ export function classifyFindings(findings: readonly Pending[], rules: RuleSet, o
       for (const c of j.line.candidates) cands.push({ ...c, strength: c.strength * w });
     }
     let best = strongest(cands);
-    let chosen: { cause: string; strength: number; evidence: string[] } | undefined =
-      best && { cause: best.cause, strength: best.strength, evidence: supporting(cands, best) };
+    let chosen: { cause: string; rule: string; strength: number; evidence: string[] } | undefined =
+      best && { cause: best.cause, rule: best.rule, strength: best.strength, evidence: supporting(cands, best) };
 
     const hits: PatternHit[] = sequenceHits(p, o, best, tracker.timeline(p.finding.record.ip));
     const b = brute.get(p);
     if (b) hits.push(b);
     for (const h of hits.sort((x, y) => y.strength - x.strength)) {
       const current = chosen?.cause ?? 'none';
-      if (h.overrides.has(current as never)) {
-        chosen = { cause: h.cause, strength: Math.max(h.strength, chosen?.strength ?? 0), evidence: [h.evidence, ...(chosen?.evidence ?? [])] };
+      if (h.overrides.has(current as never) && !(chosen && h.keepRules?.has(chosen.rule))) {
+        chosen = { cause: h.cause, rule: `pattern:${h.cause}`, strength: Math.max(h.strength, chosen?.strength ?? 0), evidence: [h.evidence, ...(chosen?.evidence ?? [])] };
         best = undefined;
         break;
       }

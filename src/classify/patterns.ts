@@ -11,6 +11,8 @@ import { firstAfter, pathKey, REFRESH_PATH, type Seen } from '../correlate/clien
 export interface PatternOptions {
   bruteForceCount: number;
   bruteForceUsers: number;
+  /** Distinct client ips failing for one user name within the window (password spraying). */
+  bruteForceIps: number;
   bruteForceWindowMs: number;
   challengeWindowMs: number;
   refreshWindowMs: number;
@@ -23,12 +25,22 @@ export interface PatternHit {
   evidence: string;
   /** Conclusions this pattern may replace ("none" = nothing matched). */
   overrides: ReadonlySet<CauseId | 'none'>;
+  /** ... unless that conclusion came from one of these rules. */
+  keepRules?: ReadonlySet<string>;
+}
+
+/** The user name a finding is about: from the request, else from a joined app line. */
+export function userOf(p: Pending): string | undefined {
+  return p.finding.record.user ?? p.merged.find((m) => m.user !== undefined)?.user ?? p.joined.find((j) => j.line.user !== undefined)?.line.user;
 }
 
 
 const WEAK: ReadonlySet<CauseId | 'none'> = new Set(['none', 'unknown', 'credentials_missing']);
+// A refresh right after the 401 tells which invalid token it was.
+const REFRESHABLE: ReadonlySet<CauseId | 'none'> = new Set(['none', 'unknown', 'credentials_missing', 'token_invalid']);
 const GUESSING: ReadonlySet<CauseId | 'none'> = new Set(['none', 'unknown', 'credentials_invalid', 'credentials_missing', 'auth_challenge']);
 const SESSIONISH: ReadonlySet<CauseId | 'none'> = new Set(['none', 'unknown', 'session_expired', 'credentials_missing']);
+const STORE_DOWN: ReadonlySet<string> = new Set(['session-store-down']);
 const STRIPPABLE: ReadonlySet<CauseId | 'none'> = new Set(['credentials_missing']);
 
 /** Marks every finding in a brute-force burst: many 401s from one ip, or many user names. */
@@ -67,7 +79,50 @@ export function bruteForceHits(findings: readonly Pending[], o: PatternOptions):
       }
     }
   }
+  sprayHits(findings, o, hits);
   return hits;
+}
+
+/** Many clients failing for the same user name in a short time: a distributed guess. */
+function sprayHits(findings: readonly Pending[], o: PatternOptions, hits: Map<Pending, PatternHit>): void {
+  const byUser = new Map<string, Pending[]>();
+  for (const p of findings) {
+    const user = userOf(p);
+    if (user === undefined || p.finding.record.ip === undefined || Number.isNaN(p.finding.record.time)) continue;
+    const list = byUser.get(user);
+    if (list) list.push(p);
+    else byUser.set(user, [p]);
+  }
+  for (const [user, list] of byUser) {
+    if (list.length < o.bruteForceIps) continue;
+    list.sort((a, b) => a.finding.record.time - b.finding.record.time);
+    let lo = 0;
+    const ips = new Map<string, number>();
+    for (let hi = 0; hi < list.length; hi++) {
+      const ip = list[hi].finding.record.ip as string;
+      ips.set(ip, (ips.get(ip) ?? 0) + 1);
+      while (list[hi].finding.record.time - list[lo].finding.record.time > o.bruteForceWindowMs) {
+        const lip = list[lo].finding.record.ip as string;
+        const n = (ips.get(lip) ?? 1) - 1;
+        if (n === 0) ips.delete(lip);
+        else ips.set(lip, n);
+        lo++;
+      }
+      if (ips.size >= o.bruteForceIps) {
+        const evidence = `${ips.size} clients failed for user "${user}" within ${Math.round(o.bruteForceWindowMs / 1000)}s (password spraying)`;
+        for (let i = lo; i <= hi; i++) if (!hits.has(list[i])) hits.set(list[i], { cause: 'brute_force', strength: 0.95, evidence, overrides: GUESSING });
+      }
+    }
+  }
+}
+
+/**
+ * A Basic or Digest challenge answered to a request that carried credentials:
+ * they were refused. (Negotiate and NTLM carry credentials in their middle legs.)
+ */
+function sentAndRefused(p: Pending): boolean {
+  const r = p.finding.record;
+  return r.authorizationPresent === true && r.wwwAuthenticate !== undefined && /^\s*(Basic|Digest)\b/i.test(r.wwwAuthenticate);
 }
 
 /** The address that answered: nginx lists retries "a, b" and internal redirects "a : b". */
@@ -96,8 +151,8 @@ export function sequenceHits(p: Pending, o: PatternOptions, best: Candidate | un
     if (!success && a.time - t <= o.challengeWindowMs && key !== 0 && a.pathKey === key) success = a;
   }
   if (refresh && !(r.path !== undefined && REFRESH_PATH.test(r.path))) {
-    out.push({ cause: 'token_expired', strength: 0.7, evidence: `the client called ${refresh.refreshPath} ${Math.round((refresh.time - t) / 1000)}s later, then carried on (token refresh)`, overrides: WEAK });
-  } else if (success && !refresh) {
+    out.push({ cause: 'token_expired', strength: 0.7, evidence: `the client called ${refresh.refreshPath} ${Math.round((refresh.time - t) / 1000)}s later, then carried on (token refresh)`, overrides: REFRESHABLE });
+  } else if (success && !refresh && !sentAndRefused(p)) {
     out.push({ cause: 'auth_challenge', strength: 0.9, evidence: `same client got ${success.status} on ${r.path} ${((success.time - t) / 1000).toFixed(1)}s later (handshake)`, overrides: WEAK });
   }
   const upstream = lastUpstream(r.upstreamAddr ?? p.merged.find((m) => m.upstreamAddr !== undefined)?.upstreamAddr);
@@ -111,10 +166,14 @@ export function sequenceHits(p: Pending, o: PatternOptions, best: Candidate | un
   }
   const beforeUpstream = lastUpstream(before?.upstreamAddr);
   if (before && beforeUpstream !== undefined && upstream !== undefined && beforeUpstream !== upstream && t - before.time <= o.stickyWindowMs) {
-    out.push({ cause: 'session_not_sticky', strength: 0.8, evidence: `same client succeeded on upstream ${beforeUpstream} ${Math.round((t - before.time) / 1000)}s earlier, now refused by ${upstream}`, overrides: SESSIONISH });
+    out.push({ cause: 'session_not_sticky', strength: 0.8, evidence: `same client succeeded on upstream ${beforeUpstream} ${Math.round((t - before.time) / 1000)}s earlier, now refused by ${upstream}`, overrides: SESSIONISH, keepRules: STORE_DOWN });
+  }
+  if (sentAndRefused(p)) {
+    out.push({ cause: 'credentials_invalid', strength: 0.75, evidence: `credentials were sent and refused (WWW-Authenticate: ${r.wwwAuthenticate?.split(/\s/)[0]})`, overrides: WEAK });
   }
   const sawAuthorization = r.authorizationPresent === true || p.merged.some((m) => m.authorizationPresent === true);
-  if (sawAuthorization && best?.cause === 'credentials_missing') {
+  // Only an upstream's own words count: a bare "Bearer" challenge is sent for bad tokens too.
+  if (sawAuthorization && best?.cause === 'credentials_missing' && best.rule !== 'www-bearer-bare') {
     out.push({ cause: 'auth_header_stripped', strength: 0.93, evidence: 'the edge log shows an Authorization header, yet the upstream says none arrived', overrides: STRIPPABLE });
   }
   return out;

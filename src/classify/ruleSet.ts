@@ -32,7 +32,7 @@ export class RuleSet {
   private readonly responseRules: CompiledRule[];
 
   constructor(rules: readonly Rule[]) {
-    const compiled = rules.map((r, order) => ({ ...r, re: new RegExp(r.match, 'i'), order }));
+    const compiled = rules.map((r, order) => ({ ...r, re: new RegExp(typeof r.match === 'string' ? r.match : r.match.join('|'), 'i'), order }));
     this.messageRules = compiled.filter((r) => r.field === 'message');
     this.responseRules = compiled.filter((r) => r.field !== 'message');
   }

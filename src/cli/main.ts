@@ -35,10 +35,10 @@ export async function main(rawArgv: string[]): Promise<void> {
         y
           .positional('inputs', { type: 'string', array: true, describe: 'Log files, directories, globs (quoted, expanded by logscan) or - for stdin; .gz detected by content' })
           .option('log-format', { type: 'string', describe: `Access-log format: a preset (${ACCESS_PRESETS.map((p) => p.name).join(', ')}) or an nginx log_format / Apache LogFormat string. JSON and error logs keep their detected format` })
-          .option('json-field', { type: 'string', array: true, describe: 'Where a JSON log keeps a field: NAME=dotted.path (e.g. requestId=ctx.rid)' })
+          .option('json-field', { type: 'string', describe: 'Where a JSON log keeps a field: NAME=dotted.path (e.g. requestId=ctx.rid)' })
           .option('tz', { type: 'string', describe: 'Zone of timestamps written without one (error logs), and of --by hour/day: IANA name or offset', default: undefined, defaultDescription: 'machine zone' })
           .option('status', { type: 'string', default: '401', describe: 'Which responses count: codes, classes and ranges, e.g. 401,403 or 4xx' })
-          .option('by', { type: 'string', array: true, describe: `Group by: ${DIMENSION_NAMES.join(', ')}; several tables with commas, a combined key with + (path+ip)`, defaultDescription: 'path, ip, ua' })
+          .option('by', { type: 'string', describe: `Group by: ${DIMENSION_NAMES.join(', ')}; several tables with commas, a combined key with + (path+ip)`, defaultDescription: 'path, ip, ua' })
           .option('top', { type: 'number', default: 10, describe: 'Rows per table' })
           .option('since', { type: 'string', describe: 'Only responses at or after: ISO 8601 or relative (30m, 24h, 7d)' })
           .option('until', { type: 'string', describe: 'Only responses before: ISO 8601 or relative' })
@@ -55,6 +55,7 @@ export async function main(rawArgv: string[]): Promise<void> {
           .option('rules', { type: 'string', describe: 'Extra classifier rules, JSON or YAML: [{cause, match, field?, strength?, evidence?}]' })
           .option('brute-force-count', { type: 'number', default: 10, describe: 'Failed requests from one client within --brute-force-window that make a brute-force burst' })
           .option('brute-force-users', { type: 'number', default: 5, describe: 'Distinct user names from one client within the window that make a brute-force burst' })
+          .option('brute-force-ips', { type: 'number', default: 5, describe: 'Distinct clients failing for one user name within the window that make a brute-force burst (password spraying)' })
           .option('brute-force-window', { type: 'string', default: '60s', describe: 'Window of the brute-force detector' })
           .example('$0 analyze /var/log/nginx/access.log', 'Top paths, clients and user agents of 401s')
           .example("$0 analyze '/var/log/nginx/access.log*' --since 24h", 'All rotated logs (gzip too), last 24 hours')
@@ -66,6 +67,10 @@ export async function main(rawArgv: string[]): Promise<void> {
           .example('zcat access.log.2.gz | $0 analyze -', 'Read standard input'),
       async (args) => {
         const raw = args as unknown as RawAnalyzeArgs;
+        // Repeatable options: one value per flag (so they never swallow the inputs that follow).
+        const list = (v: unknown) => (v === undefined ? undefined : ([] as string[]).concat(v as string | string[]));
+        raw.by = list(raw.by);
+        raw.jsonField = list(raw.jsonField);
         raw.inputs = raw.inputs?.map((i) => (i === STDIN_ARG ? '-' : i));
         const opts = validateAnalyzeArgs(raw);
         exitCode = await runAnalyze(opts, { stdout: process.stdout, stderr: process.stderr });

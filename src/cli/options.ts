@@ -37,6 +37,7 @@ export interface AnalyzeOptions {
   rulesFile?: string;
   bruteForceCount: number;
   bruteForceUsers: number;
+  bruteForceIps: number;
   bruteForceWindowMs: number;
 }
 
@@ -65,6 +66,7 @@ export interface RawAnalyzeArgs {
   rules?: string;
   bruteForceCount?: number;
   bruteForceUsers?: number;
+  bruteForceIps?: number;
   bruteForceWindow?: string;
 }
 
@@ -170,6 +172,7 @@ export function validateAnalyzeArgs(a: RawAnalyzeArgs, now = Date.now()): Readon
     rulesFile: a.rules,
     bruteForceCount: positiveInt('--brute-force-count', a.bruteForceCount, 10),
     bruteForceUsers: positiveInt('--brute-force-users', a.bruteForceUsers, 5),
+    bruteForceIps: positiveInt('--brute-force-ips', a.bruteForceIps, 5),
     bruteForceWindowMs: parseDuration('--brute-force-window', a.bruteForceWindow ?? '60s'),
   });
 }

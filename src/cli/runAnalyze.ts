@@ -80,7 +80,7 @@ export async function runAnalyze(opts: Readonly<AnalyzeOptions>, io: RunIO): Pro
     status: opts.status, since: opts.since, until: opts.until, groups: opts.groups, causeTable: opts.causeTable, top: opts.top,
     capacity: GROUP_CAPACITY, dimensions: { rawPaths: opts.rawPaths, zone: opts.zone }, rules, windowMs: opts.windowMs,
     patterns: {
-      bruteForceCount: opts.bruteForceCount, bruteForceUsers: opts.bruteForceUsers, bruteForceWindowMs: opts.bruteForceWindowMs,
+      bruteForceCount: opts.bruteForceCount, bruteForceUsers: opts.bruteForceUsers, bruteForceIps: opts.bruteForceIps, bruteForceWindowMs: opts.bruteForceWindowMs,
       challengeWindowMs: 5000, refreshWindowMs: 60000, stickyWindowMs: 30 * 60000,
     },
   });

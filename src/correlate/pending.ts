@@ -10,6 +10,7 @@ export interface EvidenceLine {
   source: string;
   time: number;
   ip?: string;
+  user?: string;
   requestId?: string;
   path?: string;
   /** Rule matches of the line's message, computed once when it was read. */

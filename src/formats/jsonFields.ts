@@ -7,11 +7,12 @@
 export const JSON_FIELD_PATHS = {
   time: ['time', 'timestamp', '@timestamp', 'ts', 'date', 'datetime', 'time_iso8601', 'time_local', 'msec', 'EdgeStartTimestamp', 'Timestamp', 'eventTime'],
   level: ['level', 'log.level', 'severity', 'levelname', 'lvl', 'loglevel', 'severity_text', 'SeverityText'],
-  message: ['msg', 'message', 'event', 'log.message'],
+  message: ['msg', 'message', 'event', 'log.message', 'fields.message', '@m', 'MessageTemplate', '@mt'],
   requestId: [
     'reqId', 'req_id', 'requestId', 'request_id', 'req.id', 'request.id', 'http.request.id', 'trace_id', 'traceId',
     'trace.id', 'correlationId', 'correlation_id', 'x-request-id', 'x_request_id',
     'req.headers.x-request-id', 'request.headers.X-Request-Id', 'request.headers.x-request-id', 'RayID', 'unique_id',
+    'span.request_id', 'fields.request_id', 'RequestId', 'TraceId', 'http.request_id',
   ],
   status: [
     'status', 'statusCode', 'status_code', 'res.statusCode', 'res.status', 'response.status', 'response.status_code',
@@ -30,7 +31,10 @@ export const JSON_FIELD_PATHS = {
     'userAgent', 'user_agent', 'http_user_agent', 'user-agent', 'req.headers.user-agent', 'request.headers.User-Agent',
     'request.headers.user-agent', 'user_agent.original', 'ClientRequestUserAgent', 'ua',
   ],
-  user: ['user', 'username', 'userName', 'user_id', 'userId', 'remote_user', 'user.name', 'user.id', 'request.user_id'],
+  user: [
+    'user', 'username', 'userName', 'user_id', 'userId', 'remote_user', 'user.name', 'user.id', 'user.email', 'request.user_id',
+    'email', 'login', 'params.user.email', 'params.user.login', 'params.username', 'params.email', 'fields.user',
+  ],
   host: ['host', 'http_host', 'request.host', 'url.domain', 'ClientRequestHost', 'server_name', 'vhost'],
   referer: ['referer', 'referrer', 'http_referer', 'http.request.referrer', 'request.headers.Referer', 'ClientRequestReferer'],
   bytes: ['bytes', 'body_bytes_sent', 'bytes_sent', 'size', 'length', 'res.contentLength', 'http.response.body.bytes', 'EdgeResponseBytes'],
@@ -50,6 +54,9 @@ export const JSON_FIELD_PATHS = {
   errorText: [
     'err.name', 'err.message', 'err.code', 'err.type', 'error.name', 'error.message', 'error.type', 'error.code',
     'error', 'error_description', 'errorCode', 'reason', 'response', 'exception.message', 'exception.type',
+    'detail', 'description', 'error.detail', 'error.reason', 'error_message', 'errorMessage', 'messages', 'errors',
+    'exception', 'stack_trace', 'err.stack', 'error.stack_trace', 'event', 'outcome.reason', 'event.reason',
+    'fields.reason', 'fields.error', 'Exception',
   ],
 } as const;
 

@@ -163,12 +163,13 @@ export class JsonLineParser implements LineParser {
     rec.level = normaliseLevel(first(o, m.level));
     rec.requestId = str(first(o, m.requestId));
     rec.method = str(first(o, m.method))?.toUpperCase();
+    // A host field wins; without one, an absolute URL names the host (applyTarget).
+    rec.host = str(first(o, m.host));
     const target = firstPath(o, m.path);
     if (target !== undefined) applyTarget(rec, target);
     rec.ip = str(first(o, m.ip));
     rec.userAgent = str(first(o, m.userAgent));
     rec.user = str(first(o, m.user));
-    rec.host = str(first(o, m.host));
     rec.referer = str(first(o, m.referer));
     rec.bytes = toNumber(first(o, m.bytes));
     rec.requestTime = toNumber(first(o, m.requestTime));
@@ -191,12 +192,35 @@ function messageOf(o: Record<string, unknown>, m: JsonFieldMap): string | undefi
   const msg = first(o, m.message);
   if (msg !== undefined) pieces.push(String(msg));
   for (const p of m.errorText) {
-    const v = lookup(o, p);
-    if (typeof v === 'string' && v !== '' && !pieces.includes(v)) pieces.push(v);
+    const text = errorTextOf(lookup(o, p));
+    if (text === undefined) continue;
+    // "TokenExpiredError: jwt expired" (a stack's first line) adds nothing to its name and message.
+    const sofar = pieces.join(' | ');
+    if (!text.split(': ').every((part) => sofar.includes(part))) pieces.push(text);
   }
   if (pieces.length === 0) return undefined;
   const text = pieces.join(' | ');
   return text.length > MAX_MESSAGE ? text.slice(0, MAX_MESSAGE) : text;
+}
+
+const MAX_ERROR_PIECE = 400;
+
+/**
+ * Error details as text: strings as they are (a stack trace by its first
+ * line), and nested objects or lists (DRF's {"messages": [...]}) as compact
+ * JSON, so the rules can still read the words inside.
+ */
+function errorTextOf(v: unknown): string | undefined {
+  if (typeof v === 'string') {
+    if (v === '') return undefined;
+    const nl = v.indexOf('\n');
+    return nl > 0 ? v.slice(0, nl) : v;
+  }
+  if (v !== null && typeof v === 'object') {
+    const json = JSON.stringify(v);
+    return json.length > MAX_ERROR_PIECE ? json.slice(0, MAX_ERROR_PIECE) : json;
+  }
+  return undefined;
 }
 
 function normaliseLevel(v: string | number | boolean | undefined): string | undefined {

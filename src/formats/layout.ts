@@ -142,11 +142,12 @@ class LayoutParser implements LineParser {
     if (fact === 'path') return this.peekPath(i);
     let v = this.text.slice(this.bounds[2 * i], this.bounds[2 * i + 1]);
     if (v === '-' || v === '') return undefined;
+    if (v.includes('\\')) v = unescapeLogValue(v);
     if (fact === 'ip') {
+      // As record() reads it: "[2001:db8::1]" is the address inside, "a, b" (a proxy chain) is a.
+      if (v.charCodeAt(0) === 91 && v.endsWith(']')) v = v.slice(1, -1);
       const comma = v.indexOf(',');
-      if (comma >= 0) v = v.slice(0, comma);
-    } else if (v.includes('\\')) {
-      v = unescapeLogValue(v);
+      if (comma >= 0) v = v.slice(0, comma).trim();
     }
     return v;
   }
@@ -179,9 +180,19 @@ class LayoutParser implements LineParser {
     const b = this.bounds;
     let pos = this.layout.syslogPrefix ? syslogPrefixLength(text) : 0;
     for (let i = 0; i < n; i++) {
+      const litStart = pos;
       pos = matchLiteral(text, pos, literals[i]);
       if (pos < 0) return false;
       const next = literals[i + 1];
+      if (!fields[i].quoted && pos > litStart + literals[i].length && next.charCodeAt(0) === 32 && next.trim() !== ''
+        && text.startsWith(literals[i], litStart) && text.startsWith(next, pos - 1)) {
+        // An empty unquoted value: the run of spaces after this literal ends with the next one's
+        // ("-  [" where nginx escape=json writes nothing for a missing $remote_user).
+        pos--;
+        b[2 * i] = pos;
+        b[2 * i + 1] = pos;
+        continue;
+      }
       const start = pos;
       let end: number;
       if (fields[i].quoted) {

@@ -1,4 +1,4 @@
-import { NGINX_VARIABLES } from './fields.js';
+import { NGINX_VARIABLES, type Slot } from './fields.js';
 import type { FieldDef, Layout } from './layout.js';
 
 /**
@@ -16,12 +16,26 @@ export function compileNginxFormat(source: string, name = 'custom'): Layout {
   while ((m = re.exec(format)) !== null) {
     literals.push(format.slice(last, m.index));
     const variable = m[1] ?? m[2];
-    fields.push({ name: variable, slot: NGINX_VARIABLES.get(variable) ?? 'extra', quoted: false });
+    fields.push({ name: variable, slot: NGINX_VARIABLES.get(variable) ?? slotByName(variable), quoted: false });
     last = re.lastIndex;
   }
   literals.push(format.slice(last));
   markQuoted(literals, fields);
   return { name, source, literals, fields, allowTrailing: false };
+}
+
+/**
+ * Variables not in the table, told by their names: modules and proxies add
+ * their own ($kong_request_id, $upstream_http_x_cache, $http_x_amzn_trace_id ...).
+ */
+const NAME_SLOTS: readonly [RegExp, Slot][] = [
+  [/(^|_)(request|trace|correlation)_?id$/, 'requestId'],
+  [/(^|_)(x_cache|cache_status)$/, 'cacheStatus'],
+  [/www_authenticate$/, 'wwwAuthenticate'],
+];
+
+function slotByName(variable: string): Slot {
+  return NAME_SLOTS.find(([re]) => re.test(variable))?.[1] ?? 'extra';
 }
 
 /** A field is quoted when the format wraps it in double quotes. */

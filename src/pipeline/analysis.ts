@@ -93,7 +93,7 @@ export class Analysis implements RecordSink {
     const candidates = rec.message === undefined ? [] : this.opts.rules.messageCandidates(rec.message, origin);
     const notable = candidates.length > 0 || (rec.level !== undefined && NOTABLE_LEVELS.has(rec.level)) || (rec.status !== undefined && rec.status >= 400);
     if (!notable) return;
-    this.evidence.push({ source: sourceOf(rec), time: rec.time, ip: rec.ip, requestId: rec.requestId, path: rec.path, candidates });
+    this.evidence.push({ source: sourceOf(rec), time: rec.time, ip: rec.ip, user: rec.user, requestId: rec.requestId, path: rec.path, candidates });
   }
 
   /** Join, classify and aggregate; hands each finding to onFinding in time order. */
