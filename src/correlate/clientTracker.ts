@@ -38,7 +38,8 @@ function detach(s: string | undefined): string | undefined {
 }
 
 const RECENT = 3;
-const MAX_FOLLOW = 64;
+// The patterns read the first success or two after a finding; a few more cover busy clients.
+const MAX_FOLLOW = 8;
 
 class Ring {
   readonly times: number[] = [NaN, NaN, NaN];
@@ -48,13 +49,13 @@ class Ring {
   readonly upstreams: (string | undefined)[] = [undefined, undefined, undefined];
   next = 0;
 
-  put(seen: Seen): void {
+  put(time: number, status: number, key: number, refreshPath: string | undefined, upstream: string | undefined): void {
     const i = this.next;
-    this.times[i] = seen.time;
-    this.statuses[i] = seen.status;
-    this.keys[i] = seen.pathKey;
-    this.refreshPaths[i] = seen.refreshPath;
-    this.upstreams[i] = seen.upstreamAddr;
+    this.times[i] = time;
+    this.statuses[i] = status;
+    this.keys[i] = key;
+    this.refreshPaths[i] = refreshPath;
+    this.upstreams[i] = upstream;
     this.next = (i + 1) % RECENT;
   }
 
@@ -67,19 +68,6 @@ class Ring {
     }
     return out;
   }
-}
-
-/** What a success line contributes; strings are detached so no log line stays alive. */
-function seenOf(time: number, status: number, parser: LineParser): Seen {
-  const path = parser.peek('path');
-  const upstream = parser.peek('upstreamAddr');
-  return {
-    time,
-    status,
-    pathKey: pathKey(path),
-    refreshPath: path !== undefined && REFRESH_PATH.test(path) ? detach(path) : undefined,
-    upstreamAddr: detach(upstream),
-  };
 }
 
 interface Watched {
@@ -96,18 +84,20 @@ export class ClientTracker {
 
   constructor(private readonly followMs: number, private readonly maxClients = 100000) {}
 
-  /** Every response line. */
+  /** Every response line. Strings kept are detached so no log line stays alive. */
   observe(ip: string | undefined, time: number, status: number, parser: LineParser): void {
     if (ip === undefined || status >= 400 || Number.isNaN(time)) return;
-    if (this.watched.size > 0) {
-      const w = this.watched.get(ip);
-      if (w !== undefined) {
-        const seen = seenOf(time, status, parser);
-        w.ring.put(seen);
-        const since = time - w.lastFinding;
-        if (since >= 0 && since <= this.followMs && w.follow.length < MAX_FOLLOW) w.follow.push(seen);
-        return;
-      }
+    const path = parser.peek('path');
+    const key = pathKey(path);
+    const refreshPath = path !== undefined && REFRESH_PATH.test(path) ? detach(path) : undefined;
+    const upstreamRaw = parser.peek('upstreamAddr');
+    const upstream = upstreamRaw === undefined ? undefined : detach(upstreamRaw);
+    const w = this.watched.size > 0 ? this.watched.get(ip) : undefined;
+    if (w !== undefined) {
+      w.ring.put(time, status, key, refreshPath, upstream);
+      const since = time - w.lastFinding;
+      if (since >= 0 && since <= this.followMs && w.follow.length < MAX_FOLLOW) w.follow.push({ time, status, pathKey: key, refreshPath, upstreamAddr: upstream });
+      return;
     }
     let ring = this.current.get(ip);
     if (ring === undefined) {
@@ -118,7 +108,7 @@ export class ClientTracker {
       }
       this.current.set(ip, ring);
     }
-    ring.put(seenOf(time, status, parser));
+    ring.put(time, status, key, refreshPath, upstream);
   }
 
   /** A matching response at `time`: keep what follows it for this client. */

@@ -16,7 +16,10 @@ export interface Detection {
 export class UnknownFormatError extends Error {}
 
 export function isIgnorableLine(text: string): boolean {
-  return text.length === 0 || text.charCodeAt(0) === 35 /* # */ || text.trim().length === 0;
+  if (text.length === 0) return true;
+  const c = text.charCodeAt(0);
+  // Only a line that starts with white space can be blank: trim nothing else (hot path).
+  return c === 35 /* # */ || ((c === 32 || c === 9 || c === 13 || c === 11 || c === 12) && text.trim().length === 0);
 }
 
 /**
