@@ -49,7 +49,7 @@ describe('JSON lines: the pino/bunyan fixture', () => {
   it('treats a line without a response as an app record, with its request id for correlation', () => {
     expect(plain(parse(fixtureLines[7]))).toEqual({
       kind: 'app', input: 't.log', line: 1, time: utc(2026, 3, 12, 1, 0, 6), level: 'error', requestId: 'req-7',
-      message: 'session store unavailable | connect ECONNREFUSED 10.0.0.5:6379 | ECONNREFUSED | Error',
+      message: 'session store unavailable | connect ECONNREFUSED 10.0.0.5:6379 | Error',
     });
     expect(parse(fixtureLines[17])?.message).toBe('ユーザー認証に失敗しました | jwt expired | TokenExpiredError');
   });

@@ -114,7 +114,6 @@ class LayoutParser implements LineParser {
   /** Unquoted fields that may hold spaces: times ("[10/Oct/2000:13:55:36 -0700]") and lists. */
   private readonly spaceOk: boolean[];
   private readonly peekIndex: Record<PeekFact, number>;
-  private readonly pathFromRequest: boolean;
 
   constructor(private readonly layout: Layout, zone: Zone) {
     this.format = layout.name;
@@ -132,7 +131,6 @@ class LayoutParser implements LineParser {
     this.spaceOk = layout.fields.map((f, i) => this.listField[i] || TIME_SLOTS.has(f.slot) || /time|^%\{[^}]*\}t$/.test(f.name));
     const at = (slot: Slot) => layout.fields.findIndex((f) => f.slot === slot);
     const pathAt = [at('path'), at('target'), at('request')].find((i) => i >= 0) ?? -1;
-    this.pathFromRequest = pathAt >= 0 && layout.fields[pathAt].slot === 'request';
     this.peekIndex = { ip: at('ip'), upstreamAddr: at('upstreamAddr'), userAgent: at('userAgent'), path: pathAt };
   }
 
@@ -157,21 +155,29 @@ class LayoutParser implements LineParser {
     const text = this.text;
     let start = this.bounds[2 * i];
     let end = this.bounds[2 * i + 1];
-    if (this.pathFromRequest) {
+    // The quick reading covers plain "METHOD /target HTTP/x" and "/target"; escapes, absolute
+    // URIs, CONNECT targets, odd request lines and garbage are read by the full parser.
+    const backslash = text.indexOf('\\', start);
+    if (backslash >= 0 && backslash < end) return this.record('', 0).path;
+    const slot = this.layout.fields[i].slot;
+    if (slot === 'request') {
       const sp = text.indexOf(' ', start);
-      if (sp < 0 || sp >= end) return undefined;
+      if (sp < 0 || sp >= end || !isMethodToken(text, start, sp)) return this.record('', 0).path;
       start = sp + 1;
       const sp2 = text.indexOf(' ', start);
-      if (sp2 >= 0 && sp2 < end) end = sp2;
+      if (sp2 >= 0 && sp2 < end) {
+        // applyRequestLine: the protocol is the last word, and the target holds no space.
+        const sp3 = text.indexOf(' ', sp2 + 1);
+        if (!text.startsWith('HTTP/', sp2 + 1) || (sp3 >= 0 && sp3 < end)) return this.record('', 0).path;
+        end = sp2;
+      }
     }
-    if (text.charCodeAt(start) !== 47 /* / */) {
-      // Absolute URIs, CONNECT targets and garbage: let the full parser decide.
-      return this.record('', 0).path;
+    if (text.charCodeAt(start) !== 47 /* / */) return this.record('', 0).path;
+    if (slot !== 'path') {
+      const q = text.indexOf('?', start);
+      if (q >= 0 && q < end) end = q;
     }
-    const q = text.indexOf('?', start);
-    if (q >= 0 && q < end) end = q;
-    const v = text.slice(start, end);
-    return v.includes('\\') ? unescapeLogValue(v) : v;
+    return text.slice(start, end);
   }
 
   scan(text: string): boolean {
@@ -310,7 +316,21 @@ class LayoutParser implements LineParser {
   }
 }
 
+/** A request method as applyRequestLine takes it: [A-Z][A-Z0-9_-]{0,19}. */
+function isMethodToken(text: string, start: number, end: number): boolean {
+  if (end - start < 1 || end - start > 20) return false;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    const upper = c >= 65 && c <= 90;
+    if (!(upper || (k > start && ((c >= 48 && c <= 57) || c === 95 || c === 45)))) return false;
+  }
+  return true;
+}
+
 /** Extra fields after the format's end: quoted strings or bare tokens, named extra1, extra2 ... */
+/** Hex ids ($request_id is 32 hex digits), UUIDs, and Apache's UNIQUE_ID style. */
+const REQUEST_ID_SHAPE = /^(?:[0-9a-f]{16,64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[A-Za-z0-9@_-]*\d)[A-Za-z0-9@_-]{20,32})$/i;
+
 function addTrailingFields(rec: LogRecord, text: string, start: number): void {
   let pos = start;
   let k = 1;
@@ -331,7 +351,11 @@ function addTrailingFields(rec: LogRecord, text: string, start: number): void {
       v = text.slice(pos, end);
       pos = end;
     }
-    if (v !== '-' && v !== '') (rec.extra ??= new Map()).set(`extra${k}`, v.includes('\\') ? unescapeLogValue(v) : v);
+    if (v !== '-' && v !== '') {
+      (rec.extra ??= new Map()).set(`extra${k}`, v.includes('\\') ? unescapeLogValue(v) : v);
+      // A request id appended to a preset ("... "$http_user_agent" $request_id") is the usual custom field.
+      if (rec.requestId === undefined && REQUEST_ID_SHAPE.test(v)) rec.requestId = v;
+    }
     k++;
     while (text.charCodeAt(pos) === 32) pos++;
   }
