@@ -347,6 +347,11 @@ const manifest = present
   : [];
 const rates: string[] = [];
 
+// CI always has ../shared beside the checkout: there, a missing corpus is a failure, not a skip.
+it.runIf(process.env.CI === 'true')('the shared corpus is present in CI', () => {
+  expect(present, `${CORPUS} is missing`).toBe(true);
+});
+
 describe.skipIf(!present)('shared corpus (../shared/corpus)', () => {
   afterAll(() => {
     if (rates.length > 0) console.log(`corpus parse rates (parsed/non-blank lines):\n${rates.join('\n')}`);
