@@ -4,7 +4,7 @@
 // lines/s. Uses the built modules in dist/ (run `npm run build` first); a stage
 // whose internal API has changed is reported as skipped, not fatal.
 //
-//   node bench/stages.js [FILE] [--repeat R]
+//   node bench/stages.js [FILE] [--repeat R] [--dist DIR]   (DIR: a built dist/, e.g. bench/out/snapshot/dist)
 //
 // Stages (cumulative):
 //   floor-latin1   read 1 MB chunks, decode latin1, split lines (no logscan code): the JS floor
@@ -20,7 +20,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = join(dirname(HERE), 'dist');
+let DIST = process.env.LOGSCAN_DIST ?? join(dirname(HERE), 'dist');
 const STAGES = ['floor-latin1', 'floor-utf8', 'readLines', 'scan', 'scan+peek', 'scan+record'];
 /** The stage each one adds to: "+seconds" is measured against it. */
 const BASE = { 'floor-utf8': 'floor-latin1', readLines: 'floor-utf8', scan: 'readLines', 'scan+peek': 'scan', 'scan+record': 'scan' };
@@ -85,11 +85,14 @@ async function main() {
     process.stdout.write(`${JSON.stringify({ lines, seconds: s })}\n`);
     return;
   }
+  const di = args.indexOf('--dist');
+  if (di >= 0) { DIST = args[di + 1]; process.env.LOGSCAN_DIST = DIST; args.splice(di, 2); }
   let repeat = 3;
   const ri = args.indexOf('--repeat');
   if (ri >= 0) { repeat = Number(args[ri + 1]); args.splice(ri, 2); }
   const file = args[0] ?? defaultFile();
   if (!file) throw new Error('no log given and none in bench/out/: run bench/generate.js first');
+  process.stdout.write(`dist: ${DIST}\n`);
   process.stdout.write(`stages on ${file} (${(statSync(file).size / 1e6).toFixed(0)} MB), in-process time of each stage, median of ${repeat}\n\n`);
   process.stdout.write(`| stage | lines/s | seconds | +seconds over the stage it adds to |\n|---|---:|---:|---:|\n`);
   const secs = {};
