@@ -3,12 +3,15 @@ import { compileStatusFilter, type StatusFilter } from '../aggregate/statusFilte
 import type { Lang } from '../i18n/labels.js';
 import { makeZone, type Zone } from '../formats/zone.js';
 import { parseAnyTime } from '../formats/timestamps.js';
+import { parseFailOns, type Threshold } from './failOn.js';
+import { UsageError } from './usageError.js';
+import type { InputFormat } from './inputFormats.js';
 
 /**
  * Command-line values validated once into a frozen object. Every error names
  * the option and the value received.
  */
-export class UsageError extends Error {}
+export { UsageError };
 
 export type OutputKind = 'table' | 'csv' | 'json' | 'ndjson';
 
@@ -39,6 +42,16 @@ export interface AnalyzeOptions {
   bruteForceUsers: number;
   bruteForceIps: number;
   bruteForceWindowMs: number;
+  /** --fail-on: the run exits 1 when one of these trips. */
+  failOn: Threshold[];
+  /** --quiet: print nothing unless a threshold trips. */
+  quiet: boolean;
+  /** --out: write the report to this file atomically instead of standard output. */
+  out?: string;
+  /** Progress bar on stderr, when stderr is a terminal. */
+  progress: boolean;
+  /** Config "formats": per-input-glob access formats and JSON field maps, first match wins. */
+  inputFormats: InputFormat[];
 }
 
 export const DEFAULT_GROUPS: DimensionName[][] = [['path'], ['ip'], ['ua']];
@@ -68,6 +81,12 @@ export interface RawAnalyzeArgs {
   bruteForceUsers?: number;
   bruteForceIps?: number;
   bruteForceWindow?: string;
+  failOn?: string[];
+  quiet?: boolean;
+  out?: string;
+  progress?: boolean;
+  /** Already validated by the config loader. */
+  inputFormats?: InputFormat[];
 }
 
 /** "2s", "500ms", "1m" -> milliseconds. */
@@ -111,7 +130,7 @@ function parseGroups(values: string[] | undefined): DimensionName[][] {
   return groups;
 }
 
-function parseJsonFields(values: string[] | undefined): Map<string, string> {
+export function parseJsonFields(values: string[] | undefined): Map<string, string> {
   const map = new Map<string, string>();
   for (const v of values ?? []) {
     const eq = v.indexOf('=');
@@ -119,6 +138,12 @@ function parseJsonFields(values: string[] | undefined): Map<string, string> {
     map.set(v.slice(0, eq).trim(), v.slice(eq + 1).trim());
   }
   return map;
+}
+
+function parseOut(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (v.trim() === '' || v === '-') throw new UsageError(`--out: expected a file name, got "${v}" (leave --out out to write to standard output)`);
+  return v;
 }
 
 export function validateAnalyzeArgs(a: RawAnalyzeArgs, now = Date.now()): Readonly<AnalyzeOptions> {
@@ -174,5 +199,10 @@ export function validateAnalyzeArgs(a: RawAnalyzeArgs, now = Date.now()): Readon
     bruteForceUsers: positiveInt('--brute-force-users', a.bruteForceUsers, 5),
     bruteForceIps: positiveInt('--brute-force-ips', a.bruteForceIps, 5),
     bruteForceWindowMs: parseDuration('--brute-force-window', a.bruteForceWindow ?? '60s'),
+    failOn: parseFailOns(a.failOn),
+    quiet: a.quiet ?? false,
+    out: parseOut(a.out),
+    progress: a.progress ?? true,
+    inputFormats: a.inputFormats ?? [],
   });
 }

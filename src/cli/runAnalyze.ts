@@ -1,127 +1,142 @@
 import type { Writable } from 'node:stream';
 import type { Finding } from '../aggregate/finding.js';
-import { loadRulesFile } from '../classify/loadRules.js';
-import { BUILTIN_RULES } from '../classify/rules.js';
-import { RuleSet } from '../classify/ruleSet.js';
-import { buildRegistry } from '../formats/registry.js';
+import type { Report } from '../aggregate/report.js';
+import { CauseTimeSeries, type TimeSeriesResult, type TimeUnit } from '../aggregate/timeSeries.js';
 import { expandInputs } from '../input/expandInputs.js';
+import { AtomicFile, OutFileError } from '../output/atomicFile.js';
 import { groupsCsv, eventsCsvHeader, eventsCsvRows } from '../output/csv.js';
 import { eventRow, type EventRow } from '../output/eventRow.js';
 import { renderEventsTable } from '../output/eventsTable.js';
 import { reportJson } from '../output/json.js';
 import { OutputStream } from '../output/outputStream.js';
-import { redactSecrets } from '../output/redact.js';
 import { renderReport } from '../output/table.js';
-import { Analysis } from '../pipeline/analysis.js';
-import { readInput, StrictModeError, type InputStats } from '../pipeline/readInputs.js';
+import type { RecordSink } from '../pipeline/readInputs.js';
+import { buildRules, newAnalysis } from './analysisSetup.js';
+import { evaluate, MeasureCounter, tripSummary } from './failOn.js';
+import { registryChooser } from './inputFormats.js';
 import { UsageError, type AnalyzeOptions } from './options.js';
+import { readAll } from './readAll.js';
+import { WindowResponses } from './windowResponses.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT_OK = 0;
 export const EXIT_THRESHOLD = 1;
 export const EXIT_USAGE_OR_INPUT = 2;
 
+export { GROUP_CAPACITY } from './analysisSetup.js';
+
 export interface RunIO {
   stdout: Writable;
-  stderr: Writable;
+  /** A terminal, when stderr is one: the progress bar is drawn there. */
+  stderr: Writable & { isTTY?: boolean; columns?: number };
 }
 
-/** Heavy-hitter counters per table: exact up to this many distinct keys. */
-export const GROUP_CAPACITY = 20000;
 const MAX_EXAMPLES = 5;
 const MAX_TABLE_EVENTS = 1000;
 
-function buildRules(opts: Readonly<AnalyzeOptions>): RuleSet {
-  try {
-    // User rules come first: on equal strength the earlier row wins.
-    const extra = opts.rulesFile ? loadRulesFile(opts.rulesFile) : [];
-    return new RuleSet([...extra, ...BUILTIN_RULES]);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
+/** How each output kind writes --events rows. */
+function writeEvents(opts: Readonly<AnalyzeOptions>, out: OutputStream, findings: readonly Finding[], color: boolean): void {
+  switch (opts.output) {
+    case 'csv':
+      out.write(eventsCsvHeader(opts));
+      for (const f of findings) out.write(eventsCsvRows([eventRow(f)], opts));
+      return;
+    case 'ndjson':
+      for (const f of findings) out.write(`${JSON.stringify(eventRow(f))}\n`);
+      return;
+    case 'json':
+      out.write('[');
+      findings.forEach((f, i) => out.write(`${i === 0 ? '\n' : ',\n'}${JSON.stringify(eventRow(f))}`));
+      out.write('\n]\n');
+      return;
+    default: {
+      const rows: EventRow[] = findings.slice(0, MAX_TABLE_EVENTS).map(eventRow);
+      out.write(renderEventsTable(rows, { lang: opts.lang, color }));
+    }
   }
 }
 
-/** How each output kind writes --events rows. */
-function eventWriter(opts: Readonly<AnalyzeOptions>, out: OutputStream, tableRows: EventRow[]): { start(): void; row(f: Finding): void; end(): void } {
-  switch (opts.output) {
-    case 'csv':
-      return { start: () => out.write(eventsCsvHeader(opts)), row: (f) => out.write(eventsCsvRows([eventRow(f)], opts)), end: () => {} };
-    case 'ndjson':
-      return { start: () => {}, row: (f) => out.write(`${JSON.stringify(eventRow(f))}\n`), end: () => {} };
-    case 'json': {
-      let first = true;
-      return {
-        start: () => out.write('['),
-        row: (f) => { out.write(`${first ? '\n' : ',\n'}${JSON.stringify(eventRow(f))}`); first = false; },
-        end: () => out.write('\n]\n'),
-      };
-    }
-    default:
-      return {
-        start: () => {},
-        row: (f) => { if (tableRows.length < MAX_TABLE_EVENTS) tableRows.push(eventRow(f)); },
-        end: () => out.write(renderEventsTable(tableRows, { lang: opts.lang, color: opts.color })),
-      };
+function writeReport(opts: Readonly<AnalyzeOptions>, out: OutputStream, report: Report, series: TimeSeriesResult | undefined, color: boolean): void {
+  if (opts.output === 'json' || opts.output === 'ndjson') {
+    out.write(`${JSON.stringify(reportJson(report, opts.lang, series), null, opts.output === 'json' ? 2 : undefined)}\n`);
+  } else if (opts.output === 'csv') {
+    out.write(groupsCsv(report, opts, series));
+  } else {
+    out.write(renderReport(report, { lang: opts.lang, color, series }));
   }
+}
+
+/** The first --by hour or --by day asks for the per-cause time view. */
+function timeUnitOf(opts: Readonly<AnalyzeOptions>): TimeUnit | undefined {
+  for (const g of opts.groups) for (const d of g) if (d === 'hour' || d === 'day') return d;
+  return undefined;
 }
 
 export async function runAnalyze(opts: Readonly<AnalyzeOptions>, io: RunIO): Promise<number> {
-  let registry;
-  try {
-    registry = buildRegistry({ zone: opts.zone, logFormat: opts.logFormat, jsonFields: opts.jsonFields });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const registryFor = registryChooser(opts);
   const rules = buildRules(opts);
+  // Opened before reading, so an unwritable --out fails at once; removed on any failure.
+  let file: AtomicFile | undefined;
+  try {
+    file = opts.out !== undefined ? AtomicFile.open(opts.out) : undefined;
+  } catch (e) {
+    throw e instanceof OutFileError ? new UsageError(e.message) : e;
+  }
+  try {
+    const code = await analyzeInto(opts, io, registryFor, rules, file);
+    if (file && code !== undefined) await file.commit();
+    return code ?? EXIT_USAGE_OR_INPUT;
+  } catch (e) {
+    file?.discard();
+    if (e instanceof OutFileError) {
+      io.stderr.write(`logscan: ${e.message}\n`);
+      return EXIT_USAGE_OR_INPUT;
+    }
+    throw e;
+  } finally {
+    file?.discard();
+  }
+}
+
+/** Returns the exit code, or undefined when --strict stopped the run (nothing is written). */
+async function analyzeInto(
+  opts: Readonly<AnalyzeOptions>, io: RunIO, registryFor: ReturnType<typeof registryChooser>, rules: ReturnType<typeof buildRules>, file: AtomicFile | undefined,
+): Promise<number | undefined> {
   const { sources, errors } = expandInputs(opts.inputs);
   for (const e of errors) io.stderr.write(`logscan: ${e}\n`);
 
-  const analysis = new Analysis({
-    status: opts.status, since: opts.since, until: opts.until, groups: opts.groups, causeTable: opts.causeTable, top: opts.top,
-    capacity: GROUP_CAPACITY, dimensions: { rawPaths: opts.rawPaths, zone: opts.zone }, rules, windowMs: opts.windowMs,
-    patterns: {
-      bruteForceCount: opts.bruteForceCount, bruteForceUsers: opts.bruteForceUsers, bruteForceIps: opts.bruteForceIps, bruteForceWindowMs: opts.bruteForceWindowMs,
-      challengeWindowMs: 5000, refreshWindowMs: 60000, stickyWindowMs: 30 * 60000,
-    },
+  const analysis = newAnalysis(opts, rules);
+  const windowed = opts.failOn.some((t) => t.metric === 'rate') && (opts.since !== undefined || opts.until !== undefined)
+    ? new WindowResponses(analysis, opts.since, opts.until) : undefined;
+  const sink: RecordSink = windowed ?? analysis;
+  const showProgress = opts.progress && !opts.quiet && io.stderr.isTTY === true;
+  const read = await readAll(sources, sink, {
+    strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: MAX_EXAMPLES, quiet: opts.quiet, registryFor,
+    progress: showProgress ? io.stderr : undefined,
+  }, io.stderr);
+  if (read.stopped) return undefined;
+
+  const counter = new MeasureCounter(opts.failOn);
+  const unit = timeUnitOf(opts);
+  const series = unit ? new CauseTimeSeries(unit, opts.zone) : undefined;
+  const findings: Finding[] = [];
+  const report = analysis.finish(read.stats, errors, (f) => {
+    counter.add(f);
+    series?.add(f);
+    if (opts.events) findings.push(f);
   });
+  const trips = evaluate(opts.failOn, counter.measures(windowed ? windowed.count : report.totals.responses));
 
-  const stats: InputStats[] = [];
-  let failed = errors.length > 0;
-  for (const source of sources) {
-    let s: InputStats;
-    try {
-      s = await readInput(source, analysis, { registry, strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: MAX_EXAMPLES });
-    } catch (e) {
-      if (e instanceof StrictModeError) {
-        io.stderr.write(`logscan: ${redactSecrets(e.message)}\n`);
-        return EXIT_USAGE_OR_INPUT;
-      }
-      throw e;
-    }
-    stats.push(s);
-    if (s.error) {
-      failed = true;
-      io.stderr.write(`logscan: ${redactSecrets(s.error)}\n`);
-    }
-    if (s.malformed + s.oversize > 0) {
-      io.stderr.write(`logscan: ${s.name}: ${s.malformed + s.oversize} of ${s.lines} lines skipped (first: ${s.examples[0]?.source ?? '?'}: ${s.examples[0]?.reason ?? ''})\n`);
-    }
+  // The report goes to --out always; to stdout unless --quiet holds it back (no threshold tripped).
+  const target = file?.stream ?? (opts.quiet && trips.length === 0 ? undefined : io.stdout);
+  if (target) {
+    const color = file ? false : opts.color;
+    const out = new OutputStream(target);
+    if (opts.events) writeEvents(opts, out, findings, color);
+    else writeReport(opts, out, report, series?.result(), color);
+    await out.flush(true);
   }
-
-  const out = new OutputStream(io.stdout);
-  const tableRows: EventRow[] = [];
-  const events = opts.events ? eventWriter(opts, out, tableRows) : undefined;
-  events?.start();
-  const report = analysis.finish(stats, errors, events && ((f) => events.row(f)));
-  if (events) {
-    events.end();
-  } else if (opts.output === 'json' || opts.output === 'ndjson') {
-    out.write(`${JSON.stringify(reportJson(report, opts.lang), null, opts.output === 'json' ? 2 : undefined)}\n`);
-  } else if (opts.output === 'csv') {
-    out.write(groupsCsv(report, opts));
-  } else {
-    out.write(renderReport(report, { lang: opts.lang, color: opts.color }));
-  }
-  await out.flush(true);
-  return failed ? EXIT_USAGE_OR_INPUT : EXIT_OK;
+  if (trips.length > 0) io.stderr.write(`${tripSummary(trips)}\n`);
+  if (read.failed || errors.length > 0) return EXIT_USAGE_OR_INPUT;
+  return trips.length > 0 ? EXIT_THRESHOLD : EXIT_OK;
 }

@@ -4,6 +4,8 @@ import type { Report } from '../aggregate/report.js';
 import { labels, type Lang, type LabelKey } from '../i18n/labels.js';
 import { causeText } from '../classify/causes.js';
 import { terminalText } from './sanitize.js';
+import type { TimeSeriesResult } from '../aggregate/timeSeries.js';
+import { bucketsPerCell, sparkline } from './sparkline.js';
 
 /**
  * The terminal report: totals first, then inputs, skipped lines and one
@@ -12,6 +14,28 @@ import { terminalText } from './sanitize.js';
 export interface TableOptions {
   lang: Lang;
   color: boolean;
+  /** --by hour/day: a sparkline per cause. */
+  series?: TimeSeriesResult;
+}
+
+const SERIES_TEXT = {
+  en: { title: (u: string) => `Causes by ${u}`, trend: 'Trend', peak: 'Peak', per: (n: number, u: string) => `one character = ${n} ${u}${n > 1 ? 's' : ''}`, buckets: 'buckets', untimed: 'without a time' },
+  ja: { title: (u: string) => `原因別の推移（${u === 'hour' ? '1時間' : '1日'}ごと）`, trend: '推移', peak: '最大', per: (n: number, u: string) => `1文字 = ${n}${u === 'hour' ? '時間' : '日'}`, buckets: '区間', untimed: '時刻なし' },
+} as const;
+
+const SPARK_WIDTH = 48;
+
+function renderSeries(s: TimeSeriesResult, L: Record<LabelKey, string>, lang: Lang, color: boolean): string {
+  const T = SERIES_TEXT[lang];
+  const table = newTable([L.cause, T.trend, L.count, T.peak], color);
+  for (const c of s.byCause) {
+    let peak = 0;
+    c.counts.forEach((n, i) => { if (n > c.counts[peak]) peak = i; });
+    table.push([c.cause, sparkline(c.counts, SPARK_WIDTH), fmt(c.total), `${s.buckets[peak]} (${fmt(c.counts[peak])})`]);
+  }
+  const range = s.buckets.length > 0 ? `${s.buckets[0]} … ${s.buckets[s.buckets.length - 1]}, ${fmt(s.buckets.length)} ${T.buckets}, ${T.per(bucketsPerCell(s.buckets.length, SPARK_WIDTH), s.unit)}` : '-';
+  const untimed = s.untimed > 0 ? `; ${T.untimed}: ${fmt(s.untimed)}` : '';
+  return `${T.title(s.unit)} (${range}${untimed})\n${table.toString()}`;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -79,6 +103,7 @@ export function renderReport(report: Report, opts: TableOptions): string {
       if (!g.exact) caption += ` (${L.approx} ${fmt(Math.max(0, ...g.rows.map((r) => r.error)))})`;
       out.push(`${caption}\n${table.toString()}`);
     }
+    if (opts.series && opts.series.byCause.length > 0) out.push(renderSeries(opts.series, L, opts.lang, opts.color));
   }
   return out.join('\n') + '\n';
 }

@@ -1,0 +1,80 @@
+import { statSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import type { FormatRegistry } from '../formats/registry.js';
+import type { InputSource } from '../input/expandInputs.js';
+import { ProgressBar } from '../output/progress.js';
+import { redactSecrets } from '../output/redact.js';
+import { readInput, StrictModeError, type InputStats, type RecordSink } from '../pipeline/readInputs.js';
+
+/**
+ * Reads every source into one sink, reporting unreadable inputs and skipped
+ * lines on stderr (skipped lines not under --quiet). Shared by analyze and
+ * explain, so both read inputs the same way.
+ */
+export interface ReadAllOptions {
+  strict: boolean;
+  maxLineBytes: number;
+  maxExamples: number;
+  quiet: boolean;
+  registryFor(source: InputSource): FormatRegistry;
+  /** Draw a progress bar on this stream (a terminal). */
+  progress?: Writable & { columns?: number };
+}
+
+export interface ReadAllResult {
+  stats: InputStats[];
+  /** An input could not be read or recognised. */
+  failed: boolean;
+  /** --strict stopped the run at a malformed line (already reported). */
+  stopped: boolean;
+}
+
+function totalBytes(sources: readonly InputSource[]): number | undefined {
+  let total = 0;
+  for (const s of sources) {
+    if (s.path === null) return undefined;
+    try {
+      total += statSync(s.path).size;
+    } catch {
+      // Reported when read.
+    }
+  }
+  return total;
+}
+
+export async function readAll(sources: readonly InputSource[], sink: RecordSink, opts: ReadAllOptions, stderr: Writable): Promise<ReadAllResult> {
+  const bar = opts.progress ? new ProgressBar(opts.progress, totalBytes(sources)) : undefined;
+  const stats: InputStats[] = [];
+  let failed = false;
+  try {
+    for (const source of sources) {
+      let s: InputStats;
+      try {
+        s = await readInput(source, sink, {
+          registry: opts.registryFor(source), strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: opts.maxExamples,
+          onBytes: bar && ((n) => bar.add(n)),
+        });
+      } catch (e) {
+        if (e instanceof StrictModeError) {
+          bar?.finish();
+          stderr.write(`logscan: ${redactSecrets(e.message)}\n`);
+          return { stats, failed: true, stopped: true };
+        }
+        throw e;
+      }
+      stats.push(s);
+      if (s.error) {
+        failed = true;
+        bar?.finish();
+        stderr.write(`logscan: ${redactSecrets(s.error)}\n`);
+      }
+      if (s.malformed + s.oversize > 0 && !opts.quiet) {
+        bar?.finish();
+        stderr.write(`logscan: ${s.name}: ${s.malformed + s.oversize} of ${s.lines} lines skipped (first: ${s.examples[0]?.source ?? '?'}: ${redactSecrets(s.examples[0]?.reason ?? '')})\n`);
+      }
+    }
+  } finally {
+    bar?.finish();
+  }
+  return { stats, failed, stopped: false };
+}
