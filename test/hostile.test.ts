@@ -124,3 +124,42 @@ describe('hostile input', () => {
     expect(report.totals.matched).toBe(1);
   });
 });
+
+describe('inputs that change or cannot be read', () => {
+  // As root every file is readable: the test runs the CLI as "nobody" to meet a real EACCES,
+  // which needs root to start it and the checkout to be readable by nobody.
+  const canDropPrivileges = typeof process.getuid === 'function' && process.getuid() === 0
+    && spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(BIN)}, 4); require(${JSON.stringify(path.join(path.dirname(BIN), '..', 'dist', 'cli', 'main.js'))})`], { uid: 65534, gid: 65534 }).status === 0;
+  if (!canDropPrivileges) console.log('permission-denied case not run: needs root and a checkout readable by "nobody"');
+
+  it.runIf(canDropPrivileges)('names an unreadable input (permission denied), reads the rest, and exits 2', () => {
+    const locked = file('locked.log', `${line(1)}\n`);
+    const good = file('readable.log', `${line(2)}\n${line(3)}\n`);
+    spawnSync('chmod', ['000', locked]);
+    spawnSync('chmod', ['755', dir]);
+    spawnSync('chmod', ['644', good]);
+    // As root every file is readable: run the CLI as "nobody" to meet a real EACCES.
+    const r = spawnSync(process.execPath, [BIN, 'analyze', locked, good, '-o', 'json', '--tz', 'UTC'], { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stderr).toContain(`logscan: ${locked}: permission denied`);
+    expect(r.status).toBe(2);
+    expect(JSON.parse(r.stdout).totals.matched).toBe(2);
+  });
+
+  it('reads a stream that arrives in pieces (a pipe written slowly) to its end', () => {
+    const script = `for i in 1 2 3; do echo '${line(1)}'; sleep 0.2; done`;
+    const r = spawnSync('bash', ['-c', `(${script}) | node ${JSON.stringify(BIN)} analyze - -o json --tz UTC`], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).totals.matched).toBe(3);
+  });
+
+  it('survives a file that grows while it is read, counting whole lines only', () => {
+    const p = file('growing.log', Array.from({ length: 20000 }, (_, i) => line(i)).join('\n') + '\n');
+    const writer = `for i in $(seq 1 200); do printf '%s\\n' '${line(7)}' >> ${JSON.stringify(p)}; done`;
+    const r = spawnSync('bash', ['-c', `(${writer}) & node ${JSON.stringify(BIN)} analyze ${JSON.stringify(p)} -o json --tz UTC; wait`], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.totals.matched).toBeGreaterThanOrEqual(20000);
+    expect(report.totals.matched).toBeLessThanOrEqual(20200);
+    expect(report.totals.skipped).toBeLessThanOrEqual(1);
+  });
+});
