@@ -5,12 +5,12 @@ import type { LineParser } from '../formats/parser.js';
  * (handshake, token refresh, sticky sessions) can be read in time order at
  * the end, whatever order the inputs were read in (rotated logs are often
  * listed newest first). Failures need no memory here: they are findings.
- * - Every client: its last RECENT successes in a ring that is reused in
+ * - Every client: its last 3 successes in a ring that is reused in
  *   place (no allocation per line besides the path string), in two
  *   generations of at most maxClients/2 clients (an approximate LRU).
  * - A client with a matching response: also the successes that follow a
  *   finding within followMs, up to MAX_FOLLOW per client.
- * Memory: O(maxClients x RECENT + clients with findings x MAX_FOLLOW).
+ * Memory: O(maxClients + clients with findings x MAX_FOLLOW).
  */
 export interface Seen {
   time: number;
@@ -37,36 +37,33 @@ function detach(s: string | undefined): string | undefined {
   return s === undefined ? undefined : (' ' + s).slice(1);
 }
 
-const RECENT = 3;
 // The patterns read the first success or two after a finding; a few more cover busy clients.
 const MAX_FOLLOW = 8;
 
+/** The last 3 successes of one client, in plain fields: one object per client, reused in place. */
 class Ring {
-  readonly times: number[] = [NaN, NaN, NaN];
-  readonly statuses: number[] = [0, 0, 0];
-  readonly keys: number[] = [0, 0, 0];
-  readonly refreshPaths: (string | undefined)[] = [undefined, undefined, undefined];
-  readonly upstreams: (string | undefined)[] = [undefined, undefined, undefined];
+  t0 = NaN; t1 = NaN; t2 = NaN;
+  s0 = 0; s1 = 0; s2 = 0;
+  k0 = 0; k1 = 0; k2 = 0;
+  r0: string | undefined; r1: string | undefined; r2: string | undefined;
+  u0: string | undefined; u1: string | undefined; u2: string | undefined;
   next = 0;
 
   put(time: number, status: number, key: number, refreshPath: string | undefined, upstream: string | undefined): void {
-    const i = this.next;
-    this.times[i] = time;
-    this.statuses[i] = status;
-    this.keys[i] = key;
-    this.refreshPaths[i] = refreshPath;
-    this.upstreams[i] = upstream;
-    this.next = (i + 1) % RECENT;
+    switch (this.next) {
+      case 0: this.t0 = time; this.s0 = status; this.k0 = key; this.r0 = refreshPath; this.u0 = upstream; this.next = 1; break;
+      case 1: this.t1 = time; this.s1 = status; this.k1 = key; this.r1 = refreshPath; this.u1 = upstream; this.next = 2; break;
+      default: this.t2 = time; this.s2 = status; this.k2 = key; this.r2 = refreshPath; this.u2 = upstream; this.next = 0;
+    }
   }
 
   entries(): Seen[] {
-    const out: Seen[] = [];
-    for (let i = 0; i < RECENT; i++) {
-      if (!Number.isNaN(this.times[i])) {
-        out.push({ time: this.times[i], status: this.statuses[i], pathKey: this.keys[i], refreshPath: this.refreshPaths[i], upstreamAddr: this.upstreams[i] });
-      }
-    }
-    return out;
+    const all: Seen[] = [
+      { time: this.t0, status: this.s0, pathKey: this.k0, refreshPath: this.r0, upstreamAddr: this.u0 },
+      { time: this.t1, status: this.s1, pathKey: this.k1, refreshPath: this.r1, upstreamAddr: this.u1 },
+      { time: this.t2, status: this.s2, pathKey: this.k2, refreshPath: this.r2, upstreamAddr: this.u2 },
+    ];
+    return all.filter((e) => !Number.isNaN(e.time));
   }
 }
 

@@ -28,6 +28,7 @@ function absorb(primary: Pending, other: Pending): void {
  * nearest in time; a line that joins nothing stays a response of its own.
  */
 export function mergeAppResponses(all: Pending[], windowMs: number): Pending[] {
+  if (!all.some((p) => p.fromApp)) return all;
   const servers = all.filter((p) => !p.fromApp);
   if (servers.length === 0) return all;
   const byIp = new Map<string, Pending[]>();
