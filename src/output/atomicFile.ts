@@ -52,7 +52,6 @@ export class AtomicFile {
     this.stream = createWriteStream(temp, { fd, autoClose: false });
     this.stream.on('error', (e) => { this.error ??= e; });
     open.add(this);
-    hook();
   }
 
   /** Opens the temporary file now, so an unwritable destination fails before any input is read. */
@@ -70,6 +69,8 @@ export class AtomicFile {
       // A new file: nothing to preserve.
     }
     const temp = path.join(path.dirname(target), `.${path.basename(target)}.logscan-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    // Handlers first: a signal that lands right after the file exists must find them.
+    hook();
     let fd: number;
     try {
       fd = openSync(temp, 'wx', 0o666);
