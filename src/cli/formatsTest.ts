@@ -113,10 +113,16 @@ export async function formatsTest(opts: FormatsTestOptions, out: Writable, err: 
 
   const parsers: LineParser[] = [detection.primary.create(), ...detection.fallbacks.map((f) => f.create())];
   const others = opts.registry.all.filter((f) => f !== detection.primary && !detection.fallbacks.includes(f));
+  const why = (line: string) => {
+    const would = others.filter((f) => f.create().scan(line)).map((f) => f.name);
+    return `it does not match ${parsers.map((p) => p.format).join(' or ')}${would.length > 0 ? `; it would match ${would.join(', ')}` : '; no built-in format matches it either'}`;
+  };
   let shownLines = 0;
+  let lastShown = 0;
   for (let i = 0; i < head.lines.length && shownLines < opts.lines; i++) {
     const line = head.lines[i];
     const lineNo = i + 1;
+    lastShown = lineNo;
     text.push('');
     if (isIgnorableLine(line)) {
       text.push(`line ${lineNo}: blank or comment, skipped`);
@@ -134,9 +140,20 @@ export async function formatsTest(opts: FormatsTestOptions, out: Writable, err: 
       text.push(...describeRecord(parser.record(name, lineNo)));
       continue;
     }
-    const would = others.filter((f) => f.create().scan(line)).map((f) => f.name);
-    text.push(`  does not parse: it does not match ${parsers.map((p) => p.format).join(' or ')}${would.length > 0 ? `; it would match ${would.join(', ')}` : '; no built-in format matches it either'}`);
+    text.push(`  does not parse: ${why(line)}`);
     text.push('  analyze counts it as malformed (and stops at it with --strict)');
+  }
+  // Sample lines past the listing that would not parse: the ones worth a look.
+  const failing: number[] = [];
+  for (let i = lastShown, seen = 0; i < head.lines.length && seen < DETECT_SAMPLE_LINES; i++) {
+    const line = head.lines[i];
+    if (isIgnorableLine(line)) continue;
+    seen++;
+    if (!parsers.some((p) => p.scan(line))) failing.push(i + 1);
+  }
+  if (failing.length > 0) {
+    text.push('', `Further sample lines that do not parse: ${failing.slice(0, 20).map((n) => `line ${n}`).join(', ')}${failing.length > 20 ? ', …' : ''}`);
+    for (const n of failing.slice(0, 3)) text.push(`line ${n}: ${shown(head.lines[n - 1], 160)}`, `  ${why(head.lines[n - 1])}`);
   }
   out.write(`${text.join('\n')}\n`);
   return 0;
