@@ -79,7 +79,7 @@ export async function runExplain(opts: ExplainOptions, io: RunIO): Promise<numbe
     timeline: records.slice(0, opts.limit),
     findings,
     omitted: Math.max(0, records.length - opts.limit),
-    inputs: sources.length,
+    inputs: new Set(records.map((r) => r.input)).size,
   };
   const out = new OutputStream(io.stdout);
   if (records.length === 0 && findings.length === 0) {

@@ -18,17 +18,18 @@ export interface ExplainResult {
   findings: Finding[];
   /** Timeline lines not shown because of --limit. */
   omitted: number;
+  /** Inputs that hold at least one of the lines (shown or not). */
   inputs: number;
 }
 
 const TEXT = {
   en: {
-    requestId: 'Request id', ip: 'Client', lines: 'lines', inputs: 'inputs', responses: 'matching responses', timeline: 'Timeline (UTC)',
+    requestId: 'Request id', ip: 'Client', lines: 'lines', inputs: 'inputs', responses: (n: number) => `matching response${n === 1 ? '' : 's'}`, timeline: 'Timeline (UTC)',
     more: (n: number) => `… ${n} more lines (raise --limit)`, cause: 'cause', confidence: 'confidence', evidence: 'evidence', joined: 'joined lines',
     todo: 'what to do', noEvidence: '(none: no line names a cause)', noResponses: 'No matching response (see --status) among these lines.',
   },
   ja: {
-    requestId: 'リクエスト ID', ip: 'クライアント', lines: '行', inputs: '入力', responses: '該当レスポンス', timeline: 'タイムライン (UTC)',
+    requestId: 'リクエスト ID', ip: 'クライアント', lines: '行', inputs: '入力', responses: () => '該当レスポンス', timeline: 'タイムライン (UTC)',
     more: (n: number) => `… ほか ${n} 行（--limit で増やせます）`, cause: '原因', confidence: '確度', evidence: '根拠', joined: '結び付いた行',
     todo: '対処', noEvidence: '（なし: 原因を示す行がありません）', noResponses: 'これらの行に該当レスポンス（--status）はありません。',
   },
@@ -41,24 +42,27 @@ const clean = (s: string, max = 200) => {
 
 const iso = (t: number) => (Number.isNaN(t) ? '(no time)'.padEnd(24) : new Date(t).toISOString());
 
-/** One line of the timeline: what happened, without the query string. */
+/**
+ * One line of the timeline: what happened, without the query string. Each
+ * part is redacted on its own, so a redaction that runs to the end of a
+ * message ("Authorization: ...") cannot swallow the parts after it.
+ */
 export function summarise(r: LogRecord): string {
   if (r.kind === 'access' || r.status !== undefined) {
     const parts = [r.ip, r.user !== undefined ? `user=${r.user}` : undefined, r.method, r.path, r.status, r.upstreamStatus !== undefined ? `upstream=${r.upstreamStatus}` : undefined,
       r.cacheStatus !== undefined ? `cache=${r.cacheStatus}` : undefined, r.requestId !== undefined ? `id=${r.requestId}` : undefined];
-    const head = parts.filter((p) => p !== undefined).join(' ');
-    return clean(r.message !== undefined ? `${head} ${JSON.stringify(r.message)}` : head);
+    const head = parts.filter((p) => p !== undefined).map((p) => clean(String(p), 120)).join(' ');
+    return r.message !== undefined ? `${head} "${clean(r.message)}"` : head;
   }
-  const level = r.level !== undefined ? `[${r.level}] ` : '';
-  const who = [r.ip, r.requestId !== undefined ? `id=${r.requestId}` : undefined].filter((p) => p !== undefined).join(' ');
-  return clean(`${level}${r.message ?? ''}${who ? ` (${who})` : ''}`);
+  const level = r.level !== undefined ? `[${clean(r.level, 20)}] ` : '';
+  const who = [r.ip, r.requestId !== undefined ? `id=${r.requestId}` : undefined].filter((p) => p !== undefined).map((p) => clean(String(p), 120)).join(' ');
+  return `${level}${clean(r.message ?? '')}${who ? ` (${who})` : ''}`;
 }
 
 export function renderExplain(res: ExplainResult, lang: Lang): string {
   const T = TEXT[lang];
   const out: string[] = [];
-  const inputs = new Set(res.timeline.map((r) => r.input)).size;
-  out.push(`${T[res.query.kind]} ${clean(res.query.value)}: ${res.timeline.length + res.omitted} ${T.lines}, ${inputs} ${T.inputs}, ${res.findings.length} ${T.responses}`);
+  out.push(`${T[res.query.kind]} ${clean(res.query.value)}: ${res.timeline.length + res.omitted} ${T.lines}, ${res.inputs} ${T.inputs}, ${res.findings.length} ${T.responses(res.findings.length)}`);
   out.push('', T.timeline);
   const causeAt = new Map(res.findings.map((f) => [sourceOf(f.record), f.cause]));
   const width = Math.min(40, Math.max(0, ...res.timeline.map((r) => sourceOf(r).length)));
