@@ -41,6 +41,7 @@ const REFRESHABLE: ReadonlySet<CauseId | 'none'> = new Set(['none', 'unknown', '
 const GUESSING: ReadonlySet<CauseId | 'none'> = new Set(['none', 'unknown', 'credentials_invalid', 'credentials_missing', 'auth_challenge']);
 const SESSIONISH: ReadonlySet<CauseId | 'none'> = new Set(['none', 'unknown', 'session_expired', 'credentials_missing']);
 const STORE_DOWN: ReadonlySet<string> = new Set(['session-store-down']);
+const BARE_BEARER = /^\s*Bearer(\s+realm="[^"]*")?\s*$/i;
 const STRIPPABLE: ReadonlySet<CauseId | 'none'> = new Set(['credentials_missing']);
 
 /** Marks every finding in a brute-force burst: many 401s from one ip, or many user names. */
@@ -171,9 +172,14 @@ export function sequenceHits(p: Pending, o: PatternOptions, best: Candidate | un
   if (sentAndRefused(p)) {
     out.push({ cause: 'credentials_invalid', strength: 0.75, evidence: `credentials were sent and refused (WWW-Authenticate: ${r.wwwAuthenticate?.split(/\s/)[0]})`, overrides: WEAK });
   }
-  const sawAuthorization = r.authorizationPresent === true || p.merged.some((m) => m.authorizationPresent === true);
-  // Only an upstream's own words count: a bare "Bearer" challenge is sent for bad tokens too.
-  if (sawAuthorization && best?.cause === 'credentials_missing' && best.rule !== 'www-bearer-bare') {
+  // The edge saw an Authorization header and the upstream says none arrived: either in its own
+  // words, or with a bare Bearer challenge from another hop than the one that saw the header
+  // (one hop alone sends a bare challenge for bad tokens too).
+  const hops = [r, ...p.merged];
+  const sawAuthorization = hops.some((h) => h.authorizationPresent === true);
+  const upstreamSaysNone = best?.cause === 'credentials_missing'
+    && (best.rule !== 'www-bearer-bare' || hops.some((h) => h.authorizationPresent !== true && h.wwwAuthenticate !== undefined && BARE_BEARER.test(h.wwwAuthenticate)));
+  if (sawAuthorization && upstreamSaysNone) {
     out.push({ cause: 'auth_header_stripped', strength: 0.93, evidence: 'the edge log shows an Authorization header, yet the upstream says none arrived', overrides: STRIPPABLE });
   }
   return out;

@@ -40,8 +40,10 @@ export class RuleSet {
   /** Rules over an app or error line's text; `origin` says where it came from. */
   messageCandidates(message: string, origin: string, weight = 1): Candidate[] {
     const out: Candidate[] = [];
+    // Flags such as Envoy's "Jwt_is_expired" read like the sentences the rules know.
+    const text = message.includes('_') ? `${message} | ${message.replace(/_+/g, ' ')}` : message;
     for (const r of this.messageRules) {
-      if (r.re.test(message)) {
+      if (r.re.test(text)) {
         out.push({ cause: r.cause, strength: r.strength * weight, evidence: `${origin}: "${shorten(message)}"`, rule: r.id, order: r.order });
       }
     }

@@ -33,6 +33,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     id: 'jwt-expired', cause: 'token_expired', field: 'message', strength: MSG, evidence: '{value}',
     match: [
+      'jwt is expired', 'no longer valid.{0,80}Expiration Time', 'on or after the Expiration Time', 'past its exp', 'exp claim', 'id-token-expired', 'Access Token has expired', 'reason: TokenExpired', 'TokenExpired',
       'TokenExpiredError', 'jwt expired', 'ERR_JWT_EXPIRED', 'JWTExpired', '"exp" claim timestamp check failed', // jsonwebtoken, jose
       'Jwt expired at', // Spring Security
       'ExpiredSignatureError', 'Signature has expired', // PyJWT, ruby-jwt
@@ -46,16 +47,18 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     id: 'jwt-not-active', cause: 'token_not_yet_valid', field: 'message', strength: MSG, evidence: '{value}',
     match: [
+      'jwt (is )?not yet valid', 'Not Before', 'in the future', 'nbf claim',
       'NotBeforeError', 'jwt not active', '"nbf" claim timestamp check failed', '"iat" claim timestamp check failed',
       'Jwt used before', 'used before issued', 'ImmatureSignatureError', 'PrematureJwtException',
       'IDX10222', 'IDX10224', // ASP.NET Core: not yet valid / iat
-      '\\b(is )?not (yet )?valid yet', 'not yet valid', '\\((nbf|iat)\\)', 'issued in the future', 'clock skew',
+      '\\b(is )?not (yet )?valid yet', 'not yet valid', '\\((nbf|iat)\\)', 'issued in the future',
       'The token is not yet valid', 'issued at .* in the future',
     ],
   },
   {
     id: 'jwt-signature', cause: 'token_signature_invalid', field: 'message', strength: MSG, evidence: '{value}',
     match: [
+      'signature mismatch', 'Jwks doesn.t have key', 'jwt verification fails', 'suitable (verification )?key', 'JWT signature is invalid', 'invalid JWT signature', 'key .{0,40}not found in (the )?(jwks|key set)',
       'invalid signature', 'signature (verification|validation) failed', 'signature is invalid', 'signature does not match',
       'JWSSignatureVerificationFailed', 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'InvalidSignatureError', 'SignatureException',
       'JWKSNoMatchingKey', 'ERR_JWKS_NO_MATCHING_KEY', 'no (matching|applicable|suitable) key', 'unknown kid', 'kid .{0,40}not found',
@@ -70,6 +73,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     id: 'jwt-claims', cause: 'token_claims_invalid', field: 'message', strength: MSG, evidence: '{value}',
     match: [
+      'audiences in jwt are not allowed', 'jwt issuer is not configured', 'issuer claim', 'incorrect "?aud"?', 'incorrect "?iss"?', 'aud(ience)? claim',
       'jwt (audience|issuer|subject|id) invalid', 'JWTClaimValidationFailed', 'ERR_JWT_CLAIM_VALIDATION_FAILED',
       'InvalidAudienceError', 'InvalidIssuerError', 'IDX10214', 'IDX10205', 'IDX10208', 'IDX10211', // PyJWT, ASP.NET Core
       'insufficient[_ ]scope', 'invalid (token )?(audience|issuer)', 'audience (doesn.t|does not) match', '(audience|issuer) (validation )?(failed|mismatch|is invalid)',
@@ -80,6 +84,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     id: 'oauth-client', cause: 'oauth_client_invalid', field: 'message', strength: MSG, evidence: '{value}',
     match: [
+      'refresh token is invalid', 'invalid refresh token',
       'invalid_client', 'unauthorized_client', 'invalid_grant', 'invalid_redirect_uri', 'redirect_uri did not match',
       'OAuth 2.0 Parameter: redirect_uri', 'redirect_uri (mismatch|does not match|is not registered)', 'invalid redirect[ _]uri',
       'client authentication failed', 'invalid client (secret|credentials|id)', 'unknown client', 'client_not_found', 'client not found',
@@ -88,6 +93,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     id: 'account-locked', cause: 'account_locked', field: 'message', strength: MSG, evidence: '{value}',
     match: [
+      'Password attempts exceeded', 'attempts exceeded',
       '(?<!before (your|the) )account (is |has been )?(temporarily )?locked', 'User account is locked', 'account (has been |is )?(disabled|suspended|deactivated|inactive)',
       'user (account )?(is )?(disabled|inactive|deactivated|suspended)', 'user_(temporarily_)?disabled', 'user inactive', 'inactive or deleted',
       'locked out', 'AccountLocked', 'LockedException', 'DisabledException', 'account_locked', 'too many failed (login )?attempts',
@@ -96,6 +102,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     id: 'api-key-restricted', cause: 'api_key_restricted', field: 'message', strength: MSG + 0.01, evidence: '{value}',
     match: [
+      'key is valid, but', 'does not include (the )?API', '(subscription|api|access)[ _-]?key.{0,60}(not allowed|not permitted|restricted|quota|limit)',
       '(ip|address|referr?er|origin)( address)? .{0,40}(is )?not (allowed|permitted)', 'not in (the )?allow[ -]?list', 'not whitelisted',
       'quota (exceeded|exhausted)', '(request|rate) limit (exceeded|reached) for (this |the )?(api[ _-]?)?key',
       'api[ _-]?key.{0,60}(quota|limit|not authorized|not permitted|permission|restricted|not allowed|scope)',
@@ -106,6 +113,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     id: 'api-key-invalid', cause: 'api_key_invalid', field: 'message', strength: MSG + 0.01, evidence: '{value}',
     match: [
+      'invalid (subscription|access|api)[ _-]?key', '(subscription|access)[ _-]?key (is )?(invalid|unknown|revoked|disabled|expired|not valid)',
       '(invalid|unknown|revoked|disabled|expired|bad|wrong) api[ _-]?key', 'api[ _-]?key (is )?(invalid|unknown|not found|not valid|disabled|revoked|expired)',
       'API key not valid', '\\bkey (was |has been |is )?(revoked|disabled|deactivated|expired)\\b', 'key-auth.{0,80}invalid authentication credentials',
       'invalid api[ _-]?(token|credentials)',
@@ -146,6 +154,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     id: 'credentials-missing', cause: 'credentials_missing', field: 'message', strength: MSG, evidence: '{value}',
     match: [
+      'jwt is missing', 'missing (subscription|api)[ _-]?key', 'credentials (are )?missing', 'missing "?authorization"? header', 'No auth token',
       'no user/password was provided', 'credentials_required', 'No authorization token was found', 'Full authentication is required',
       'Missing credentials', 'Authentication credentials were not provided', 'You need to sign in', 'JWT Token not found',
       'No API key found', '(^|[|:"] ?)Not authenticated', 'Missing Authorization Header', 'missing (authorization|auth|bearer|access)( header| token| cookie)?',
@@ -161,6 +170,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     id: 'credentials-invalid', cause: 'credentials_invalid', field: 'message', strength: GENERIC, evidence: '{value}',
     match: [
+      'UserNotFoundException', 'User does not exist', 'NotAuthorizedException: Incorrect',
       'password mismatch', 'was not found in "', 'AH01617', 'AH01618', 'AH01790', 'AH01792', 'AH01695',
       'user \\S* ?not found', 'user_not_found', 'invalid_user_credentials', 'Incorrect (password|username)', 'Bad credentials',
       'invalid (user ?name|username|email|login)( or |/)password', 'invalid credentials', 'InvalidCredentials', 'authentication failure',
@@ -171,6 +181,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     id: 'token-invalid', cause: 'token_invalid', field: 'message', strength: GENERIC - 0.05, evidence: '{value}',
     match: [
+      'not in the form of Header.Payload.Signature', 'token is inactive', 'Invalid serialized', 'Missing part delimiters', 'Invalid JOSE Compact Serialization', 'Decoding .{0,30}token failed', 'id-token-revoked', 'auth/argument-error', 'Failed to parse JWT',
       'jwt malformed', 'token is malformed', 'malformed (jwt|token)', 'revoked_token', 'revoked token', 'token (has been |was |is )?revoked',
       'blacklisted', 'invalid_token', 'invalid (jwt )?token', 'JsonWebTokenError', 'JWTInvalid', 'ERR_JWT_INVALID', 'JWSInvalid',
       'DecodeError', 'Not enough( or too many)? segments', 'invalid number of segments', 'Invalid crypto padding', 'Invalid header padding',

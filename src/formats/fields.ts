@@ -77,6 +77,8 @@ export const APACHE_DIRECTIVES: ReadonlyMap<string, Slot> = new Map<string, Slot
   ['v', 'host'], ['V', 'host'], ['t', 'timeClf'],
   ['i{referer}', 'referer'], ['i{user-agent}', 'userAgent'], ['i{host}', 'host'],
   ['i{x-request-id}', 'requestId'], ['i{x-correlation-id}', 'requestId'], ['i{request-id}', 'requestId'],
+  ['i{x-amzn-trace-id}', 'requestId'], ['i{x-trace-id}', 'requestId'], ['i{x-b3-traceid}', 'requestId'], ['i{traceparent}', 'requestId'],
+  ['i{cf-ray}', 'requestId'], ['o{x-request-id}', 'requestId'],
   ['i{authorization}', 'authorization'],
   ['o{www-authenticate}', 'wwwAuthenticate'], ['o{x-cache}', 'cacheStatus'],
   ['e{unique_id}', 'requestId'],

@@ -5,7 +5,7 @@
  * Users add or override with --json-field NAME=dotted.path.
  */
 export const JSON_FIELD_PATHS = {
-  time: ['time', 'timestamp', '@timestamp', 'ts', 'date', 'datetime', 'time_iso8601', 'time_local', 'msec', 'EdgeStartTimestamp', 'Timestamp', 'eventTime'],
+  time: ['time', 'timestamp', '@timestamp', 'ts', 'date', 'datetime', 'time_iso8601', 'time_local', 'msec', 'EdgeStartTimestamp', 'Timestamp', 'eventTime', 'start_time'],
   level: ['level', 'log.level', 'severity', 'levelname', 'lvl', 'loglevel', 'severity_text', 'SeverityText'],
   message: ['msg', 'message', 'event', 'log.message', 'fields.message', '@m', 'MessageTemplate', '@mt'],
   requestId: [
@@ -17,6 +17,7 @@ export const JSON_FIELD_PATHS = {
   status: [
     'status', 'statusCode', 'status_code', 'res.statusCode', 'res.status', 'response.status', 'response.status_code',
     'http.response.status_code', 'status-code', 'EdgeResponseStatus', 'client_res.statusCode', 'http_status',
+    'response_code', 'responseCode', 'properties.responseCode', // Envoy, Azure API Management
   ],
   method: ['method', 'req.method', 'request.method', 'http.request.method', 'http_method', 'request_method', 'ClientRequestMethod'],
   path: [
@@ -26,6 +27,7 @@ export const JSON_FIELD_PATHS = {
   ip: [
     'ip', 'remote_addr', 'remoteAddress', 'remote_ip', 'client_ip', 'clientIp', 'clientIP', 'req.remoteAddress', 'req.ip',
     'request.client_ip', 'request.remote_ip', 'client.ip', 'client.address', 'source.ip', 'remote-address', 'ClientIP', 'remoteAddr',
+    'x_forwarded_for', 'downstream_remote_address', 'properties.clientIp', 'callerIpAddress',
   ],
   userAgent: [
     'userAgent', 'user_agent', 'http_user_agent', 'user-agent', 'req.headers.user-agent', 'request.headers.User-Agent',
@@ -47,7 +49,7 @@ export const JSON_FIELD_PATHS = {
     'response.headers.www-authenticate', 'http.response.headers.www-authenticate',
   ],
   authorization: [
-    'http_authorization', 'request.headers.Authorization', 'req.headers.authorization', 'request.headers.authorization',
+    'http_authorization', 'authorization', 'headers.authorization', 'request_headers.authorization', 'request.headers.Authorization', 'req.headers.authorization', 'request.headers.authorization',
     'http.request.headers.authorization',
   ],
   /** Error details joined to the message: the classifier reads them. */

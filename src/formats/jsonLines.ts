@@ -1,5 +1,5 @@
 import type { LogRecord } from '../record.js';
-import { applyTarget } from './request.js';
+import { applyRequestLine, applyTarget } from './request.js';
 import { JSON_FIELD_NAMES, JSON_FIELD_PATHS, type JsonFieldName } from './jsonFields.js';
 import type { LineParser, ParserFactory, PeekFact } from './parser.js';
 import { parseAnyTime, parseEpoch } from './timestamps.js';
@@ -95,6 +95,17 @@ function toNumber(v: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** "10.0.0.5:43210" and "[2001:db8::1]:443" (Envoy's downstream address) name the client without its port. */
+function clientAddress(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  // A forwarded-for list names the client first.
+  if (v.includes(',')) v = v.slice(0, v.indexOf(',')).trim();
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(v);
+  if (v4) return v4[1];
+  const v6 = /^\[([0-9a-fA-F:.]+)\]:\d{1,5}$/.exec(v);
+  return v6 ? v6[1] : v;
+}
+
 function str(v: unknown): string | undefined {
   return v === undefined ? undefined : String(v);
 }
@@ -143,12 +154,17 @@ export class JsonLineParser implements LineParser {
   }
 
   peek(fact: PeekFact): string | undefined {
+    if (fact === 'path') {
+      // As record() reads it: the first candidate that is a request target ("GetUser" is not one).
+      const target = firstPath(this.obj, this.map.path);
+      if (target === undefined) return undefined;
+      const holder: LogRecord = { kind: 'app', input: '', line: 0, time: NaN };
+      applyTarget(holder, target);
+      return holder.path;
+    }
     const v = first(this.obj, this.map[fact]);
     if (v === undefined) return undefined;
-    if (fact !== 'path') return String(v);
-    const holder: LogRecord = { kind: 'app', input: '', line: 0, time: NaN };
-    applyTarget(holder, String(v));
-    return holder.path;
+    return fact === 'ip' ? clientAddress(String(v)) : String(v);
   }
 
   time(): number {
@@ -167,7 +183,9 @@ export class JsonLineParser implements LineParser {
     rec.host = str(first(o, m.host));
     const target = firstPath(o, m.path);
     if (target !== undefined) applyTarget(rec, target);
-    rec.ip = str(first(o, m.ip));
+    // nginx JSON formats often log "$request" whole: "GET /x?y HTTP/2.0".
+    else if (rec.method === undefined && typeof o.request === 'string') applyRequestLine(rec, o.request);
+    rec.ip = clientAddress(str(first(o, m.ip)));
     rec.userAgent = str(first(o, m.userAgent));
     rec.user = str(first(o, m.user));
     rec.referer = str(first(o, m.referer));
@@ -193,17 +211,43 @@ function messageOf(o: Record<string, unknown>, m: JsonFieldMap): string | undefi
   if (msg !== undefined) pieces.push(String(msg));
   for (const p of m.errorText) {
     const text = errorTextOf(lookup(o, p));
-    if (text === undefined) continue;
-    // "TokenExpiredError: jwt expired" (a stack's first line) adds nothing to its name and message.
-    const sofar = pieces.join(' | ');
-    if (!text.split(': ').every((part) => sofar.includes(part))) pieces.push(text);
+    if (text !== undefined) addPiece(pieces, text);
   }
+  collectErrorLeaves(o, pieces, 0);
   if (pieces.length === 0) return undefined;
   const text = pieces.join(' | ');
   return text.length > MAX_MESSAGE ? text.slice(0, MAX_MESSAGE) : text;
 }
 
 const MAX_ERROR_PIECE = 400;
+const MAX_LEAVES = 24;
+
+/**
+ * Frameworks nest the reason for a failure in places no list can name
+ * (passport's info.message, Laravel's context.hint, a Java exception's
+ * causedBy, an API gateway's lastError.reason): every string under a key that
+ * names an error or a reason joins the message, a few levels deep.
+ */
+const ERROR_KEY = /^(msg|message|error|errors|err|reason|detail|details|hint|description|error_?description|cause|caused_?by|exception|previous|info|last_?error|response_code_details|local_reply_body|failure|failure_?message|outcome)$/i;
+
+function collectErrorLeaves(v: unknown, pieces: string[], depth: number): void {
+  if (depth > 4 || pieces.length >= MAX_LEAVES || v === null || typeof v !== 'object') return;
+  for (const [key, child] of Object.entries(v as Record<string, unknown>)) {
+    if (typeof child === 'string') {
+      if (child === '' || !ERROR_KEY.test(key)) continue;
+      addPiece(pieces, errorTextOf(child) as string);
+      if (pieces.length >= MAX_LEAVES) return;
+    } else if (child !== null && typeof child === 'object') {
+      collectErrorLeaves(child, pieces, depth + 1);
+    }
+  }
+}
+
+/** Adds a piece unless it says nothing new ("TokenExpiredError: jwt expired" after its name and message). */
+function addPiece(pieces: string[], text: string): void {
+  const sofar = pieces.join(' | ');
+  if (!text.split(': ').every((part) => sofar.includes(part))) pieces.push(text);
+}
 
 /**
  * Error details as text: strings as they are (a stack trace by its first
@@ -213,8 +257,10 @@ const MAX_ERROR_PIECE = 400;
 function errorTextOf(v: unknown): string | undefined {
   if (typeof v === 'string') {
     if (v === '') return undefined;
-    const nl = v.indexOf('\n');
-    return nl > 0 ? v.slice(0, nl) : v;
+    // A stack trace by its first line; other multi-line text ("details:\n- The token is expired") whole.
+    if (/\n\s+at |\n\tat /.test(v)) return v.slice(0, v.indexOf('\n'));
+    const flat = v.replace(/\s*\n\s*/g, ' ');
+    return flat.length > MAX_ERROR_PIECE ? flat.slice(0, MAX_ERROR_PIECE) : flat;
   }
   if (v !== null && typeof v === 'object') {
     const json = JSON.stringify(v);
