@@ -19,8 +19,8 @@ export interface TableOptions {
 }
 
 const SERIES_TEXT = {
-  en: { title: (u: string) => `Causes by ${u}`, trend: 'Trend', peak: 'Peak', per: (n: number, u: string) => `one character = ${n} ${u}${n > 1 ? 's' : ''}`, buckets: 'buckets', untimed: 'without a time' },
-  ja: { title: (u: string) => `原因別の推移（${u === 'hour' ? '1時間' : '1日'}ごと）`, trend: '推移', peak: '最大', per: (n: number, u: string) => `1文字 = ${n}${u === 'hour' ? '時間' : '日'}`, buckets: '区間', untimed: '時刻なし' },
+  en: { title: (u: string) => `Causes by ${u}`, trend: 'Trend', peak: 'Peak', per: (n: number, u: string) => `one character = ${n} ${u}${n > 1 ? 's' : ''}`, buckets: (n: number) => (n === 1 ? 'bucket' : 'buckets'), untimed: 'without a time' },
+  ja: { title: (u: string) => `原因別の推移（${u === 'hour' ? '1時間' : '1日'}ごと）`, trend: '推移', peak: '最大', per: (n: number, u: string) => `1文字 = ${n}${u === 'hour' ? '時間' : '日'}`, buckets: () => '区間', untimed: '時刻なし' },
 } as const;
 
 const SPARK_WIDTH = 48;
@@ -33,7 +33,7 @@ function renderSeries(s: TimeSeriesResult, L: Record<LabelKey, string>, lang: La
     c.counts.forEach((n, i) => { if (n > c.counts[peak]) peak = i; });
     table.push([c.cause, sparkline(c.counts, SPARK_WIDTH), fmt(c.total), `${s.buckets[peak]} (${fmt(c.counts[peak])})`]);
   }
-  const range = s.buckets.length > 0 ? `${s.buckets[0]} … ${s.buckets[s.buckets.length - 1]}, ${fmt(s.buckets.length)} ${T.buckets}, ${T.per(bucketsPerCell(s.buckets.length, SPARK_WIDTH), s.unit)}` : '-';
+  const range = s.buckets.length > 0 ? `${s.buckets[0]} … ${s.buckets[s.buckets.length - 1]}, ${fmt(s.buckets.length)} ${T.buckets(s.buckets.length)}, ${T.per(bucketsPerCell(s.buckets.length, SPARK_WIDTH), s.unit)}` : '-';
   const untimed = s.untimed > 0 ? `; ${T.untimed}: ${fmt(s.untimed)}` : '';
   return `${T.title(s.unit)} (${range}${untimed})\n${table.toString()}`;
 }
