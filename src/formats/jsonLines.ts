@@ -245,7 +245,8 @@ function collectErrorLeaves(v: unknown, pieces: string[], depth: number): void {
 
 /** Adds a piece unless it says nothing new ("TokenExpiredError: jwt expired" after its name and message). */
 function addPiece(pieces: string[], text: string): void {
-  const sofar = pieces.join(' | ');
+  // Compared as errorTextOf flattens text, so a multi-line "msg" does not come back as its own detail.
+  const sofar = pieces.join(' | ').replace(/\s*\n\s*/g, ' ');
   if (!text.split(': ').every((part) => sofar.includes(part))) pieces.push(text);
 }
 

@@ -31,7 +31,7 @@ const RULES: readonly Rule[] = [
   { pattern: new RegExp(`("(?:${SECRET_PARAM_NAMES.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), replace: `$1"${REDACTED}"` },
   // user:password@ in URLs. The scheme is looked for behind each "://", so a long run of
   // scheme characters ("a.a.a.a...") is read once, not once per word in it.
-  { pattern: /(?<=\b[a-z][a-z0-9+.-]*)(:\/\/[^/\s:@]+):[^@\s/]+@/gi, replace: `$1:${REDACTED}@` },
+  { pattern: /(?=:\/\/)(?<=\b[a-z][a-z0-9+.-]*)(:\/\/[^/\s:@]+):[^@\s/]+@/gi, replace: `$1:${REDACTED}@` },
   // Well-known key shapes.
   { pattern: /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: REDACTED },
   { pattern: /\b(sk|pk|rk)_(live|test)_[A-Za-z0-9]{8,}\b/g, replace: REDACTED },
