@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +73,14 @@ describe('logscan explain', () => {
     expect(r.stdout.split('\n')[0]).toBe('クライアント 192.0.2.10: 3 行, 2 入力, 1 該当レスポンス');
     expect(r.stdout).toContain('… ほか 2 行（--limit で増やせます）');
     expect(r.stdout).toContain('原因: credentials_invalid');
+  });
+
+  it('joined lines from standard input are named in the evidence (stdin is not read twice)', () => {
+    const r = runCli(['explain', ID, src('access.log'), '-', '--tz', 'UTC'], { input: readFileSync(src('error.log')) });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(`Request id ${ID}: 1 line, 1 input, 1 matching response`);
+    expect(r.stdout).toContain('  joined lines: -:1');
+    expect(r.stdout).toContain('cause: credentials_invalid');
   });
 
   it('exits 1 when no line matches, and 2 without inputs or with a bad option', () => {

@@ -67,7 +67,9 @@ export async function runExplain(opts: ExplainOptions, io: RunIO): Promise<numbe
   if (missing.size > 0) {
     const joined = new TimelineSink({ kind: 'sources', value: missing });
     // Problems with the inputs were reported by the first read.
-    await readAll(sources, joined, { ...readOpts, quiet: true }, new Writable({ write: (_c, _e, cb) => cb() }));
+    // Standard input cannot be read twice: lines joined from it are named in the evidence only.
+    const files = sources.filter((x) => x.path !== null);
+    await readAll(files, joined, { ...readOpts, quiet: true }, new Writable({ write: (_c, _e, cb) => cb() }));
     records.push(...joined.kept);
   }
   // Lines without a usable time go last; ties keep input and line order.

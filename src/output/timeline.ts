@@ -24,12 +24,12 @@ export interface ExplainResult {
 
 const TEXT = {
   en: {
-    requestId: 'Request id', ip: 'Client', lines: 'lines', inputs: 'inputs', responses: (n: number) => `matching response${n === 1 ? '' : 's'}`, timeline: 'Timeline (UTC)',
+    requestId: 'Request id', ip: 'Client', lines: (n: number) => `line${n === 1 ? '' : 's'}`, inputs: (n: number) => `input${n === 1 ? '' : 's'}`, responses: (n: number) => `matching response${n === 1 ? '' : 's'}`, timeline: 'Timeline (UTC)',
     more: (n: number) => `… ${n} more lines (raise --limit)`, cause: 'cause', confidence: 'confidence', evidence: 'evidence', joined: 'joined lines',
     todo: 'what to do', noEvidence: '(none: no line names a cause)', noResponses: 'No matching response (see --status) among these lines.',
   },
   ja: {
-    requestId: 'リクエスト ID', ip: 'クライアント', lines: '行', inputs: '入力', responses: () => '該当レスポンス', timeline: 'タイムライン (UTC)',
+    requestId: 'リクエスト ID', ip: 'クライアント', lines: () => '行', inputs: () => '入力', responses: () => '該当レスポンス', timeline: 'タイムライン (UTC)',
     more: (n: number) => `… ほか ${n} 行（--limit で増やせます）`, cause: '原因', confidence: '確度', evidence: '根拠', joined: '結び付いた行',
     todo: '対処', noEvidence: '（なし: 原因を示す行がありません）', noResponses: 'これらの行に該当レスポンス（--status）はありません。',
   },
@@ -62,7 +62,7 @@ export function summarise(r: LogRecord): string {
 export function renderExplain(res: ExplainResult, lang: Lang): string {
   const T = TEXT[lang];
   const out: string[] = [];
-  out.push(`${T[res.query.kind]} ${clean(res.query.value)}: ${res.timeline.length + res.omitted} ${T.lines}, ${res.inputs} ${T.inputs}, ${res.findings.length} ${T.responses(res.findings.length)}`);
+  out.push(`${T[res.query.kind]} ${clean(res.query.value)}: ${res.timeline.length + res.omitted} ${T.lines(res.timeline.length + res.omitted)}, ${res.inputs} ${T.inputs(res.inputs)}, ${res.findings.length} ${T.responses(res.findings.length)}`);
   out.push('', T.timeline);
   const causeAt = new Map(res.findings.map((f) => [sourceOf(f.record), f.cause]));
   const width = Math.min(40, Math.max(0, ...res.timeline.map((r) => sourceOf(r).length)));
