@@ -327,10 +327,10 @@ function isMethodToken(text: string, start: number, end: number): boolean {
   return true;
 }
 
-/** Extra fields after the format's end: quoted strings or bare tokens, named extra1, extra2 ... */
 /** Hex ids ($request_id is 32 hex digits), UUIDs, and Apache's UNIQUE_ID style. */
 const REQUEST_ID_SHAPE = /^(?:[0-9a-f]{16,64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[A-Za-z0-9@_-]*\d)[A-Za-z0-9@_-]{20,32})$/i;
 
+/** Extra fields after the format's end: quoted strings or bare tokens, named extra1, extra2 ... */
 function addTrailingFields(rec: LogRecord, text: string, start: number): void {
   let pos = start;
   let k = 1;
