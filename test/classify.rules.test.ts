@@ -75,3 +75,11 @@ describe('built-in rule table', () => {
     expect(strongest(rules.messageCandidates(m, 'x'))?.cause).toBe('token_expired');
   });
 });
+
+describe('cause ids', () => {
+  it('are the ones the test data names, in the same order', async () => {
+    const { CAUSE_IDS } = await import('../src/classify/causes.js');
+    const { CAUSES } = await import('./scenarios/causes.js');
+    expect([...CAUSE_IDS]).toEqual([...CAUSES]);
+  });
+});
