@@ -40,10 +40,17 @@ function classifyingOptions<T>(y: Argv<T>) {
     .option('brute-force-window', { type: 'string', describe: 'Window of the brute-force detector', defaultDescription: '60s' });
 }
 
+const REPEATABLE = new Set(['by', 'jsonField', 'json-field', 'failOn', 'fail-on', 'inputs', '_']);
+
 /** Analyze's raw options as the command line gave them (undefined when left out). */
 function rawOf(args: Record<string, unknown>): RawAnalyzeArgs {
   const raw = { ...args } as unknown as RawAnalyzeArgs & { config?: unknown };
   delete raw.config;
+  // A single-valued option given twice (--tz UTC --tz UTC) arrives as a list: the last one wins.
+  const record = raw as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    if (Array.isArray(value) && !REPEATABLE.has(key)) record[key] = value[value.length - 1];
+  }
   raw.by = list(raw.by);
   raw.jsonField = list(raw.jsonField);
   raw.failOn = list(raw.failOn);

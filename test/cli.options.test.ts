@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+
+const fixture = 'fixtures/formats/nginx-combined.log';
+
+describe('option values', () => {
+  it('takes the last value of a single-valued option given twice', () => {
+    const r = runCli(['analyze', fixture, '--tz', 'UTC', '--tz', 'Asia/Tokyo', '--by', 'hour', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const hours = JSON.parse(r.stdout).tables[0].rows.map((row: { values: string[] }) => row.values[0]);
+    expect(hours.length).toBeGreaterThan(0);
+    for (const h of hours) expect(h).toMatch(/\+09:00$/);
+  });
+
+  it('keeps every value of a repeatable option, and inputs after it stay inputs', () => {
+    const r = runCli(['analyze', '--by', 'path', '--by', 'ip', fixture, '-o', 'json', '--tz', 'UTC']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.tables.map((t: { name: string }) => t.name)).toEqual(['path', 'ip']);
+    expect(report.totals.inputs).toBe(1);
+  });
+
+  it('names the option and the value it cannot read', () => {
+    for (const [args, message] of [
+      [['--status', '4yz'], /--status: cannot read "4yz"/],
+      [['--top', '0'], /--top: expected a positive whole number/],
+      [['--since', 'yesterday-ish'], /--since: cannot read "yesterday-ish"/],
+      [['--by', 'color'], /--by: unknown dimension "color"/],
+      [['--tz', 'Mars/Olympus'], /--tz: unknown time zone "Mars\/Olympus"/],
+      [['--window', 'soon'], /--window: cannot read "soon"/],
+    ] as [string[], RegExp][]) {
+      const r = runCli(['analyze', fixture, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
