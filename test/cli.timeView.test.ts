@@ -113,6 +113,15 @@ describe('progress bar', () => {
     expect(written[1]).toBe('\r\u001b[K');
   });
 
+  it('assumes 80 columns on a terminal that reports none', () => {
+    let now = 0;
+    const written: string[] = [];
+    const bar = new ProgressBar({ write: (s: string) => written.push(s), columns: 0 }, 2048, () => now);
+    now = 1000;
+    bar.add(1024);
+    expect(written[0]).toMatch(/^\r\[#+\.+\] +50% +1\.0 KiB \/ 2\.0 KiB +1\.0 KiB\/s +ETA 0:01\u001b\[K$/);
+  });
+
   it('a run too short to draw leaves stderr untouched when finished', () => {
     const written: string[] = [];
     const bar = new ProgressBar({ write: (s: string) => written.push(s) }, 10, () => 0);

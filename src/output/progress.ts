@@ -50,6 +50,7 @@ export function renderProgress(p: ProgressState): string {
 
 export interface ProgressStream {
   write(s: string): unknown;
+  /** 0 or missing (a terminal without a size, e.g. under script(1)): 80 is assumed. */
   columns?: number;
 }
 
@@ -75,7 +76,7 @@ export class ProgressBar {
     if (now - this.start < this.delayMs || now - this.lastDraw < this.intervalMs) return;
     this.lastDraw = now;
     this.drawn = true;
-    this.out.write(`\r${renderProgress({ bytes: this.bytes, total: this.total, elapsedMs: now - this.start, width: this.out.columns ?? 80 })}\u001b[K`);
+    this.out.write(`\r${renderProgress({ bytes: this.bytes, total: this.total, elapsedMs: now - this.start, width: this.out.columns || 80 })}\u001b[K`);
   }
 
   /** Clears the bar, so the report starts on a clean line. */
