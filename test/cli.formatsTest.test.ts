@@ -57,7 +57,8 @@ describe('logscan formats --test', () => {
     const error = '2026/03/12 10:00:02 [error] 12#12: *3 no user/password was provided for basic authentication, client: 198.51.100.7, server: x, request: "GET /a HTTP/1.1"';
     const file = path.join(dir, 'mixed.log.1');
     writeFileSync(file, gzipSync(`${access}\n${access}\n${error}\n`));
-    const r = runCli(['formats', '--test', file, '-n', '3', '--tz', 'UTC']);
+    // A single-valued option given twice takes its last value.
+    const r = runCli(['formats', '--test', file, '-n', '3', '--tz', '+09:00', '--tz', 'UTC']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('mixed.log.1 (gzip): 3 sample lines');
     expect(r.stdout).toContain('Also tried on lines it rejects: nginx_error');

@@ -36,7 +36,8 @@ export function formatsCommand(setExit: (code: number) => void): CommandModule {
         .example('$0 formats --test /var/log/nginx/access.log', 'Which format is detected, and the fields of the first 5 lines')
         .example("$0 formats --test access.log -n 3 --log-format '$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent $request_id'", 'Check a custom log_format before a long run'),
     handler: async (args) => {
-      const a = args as unknown as Record<string, unknown>;
+      // A single-valued option given twice arrives as a list: the last one wins, as for analyze.
+      const a = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, Array.isArray(v) && k !== 'jsonField' && k !== 'json-field' && k !== '_' ? v[v.length - 1] : v]));
       if (a.test === undefined) {
         for (const k of ['lines', 'logFormat', 'jsonField']) {
           if (a[k] !== undefined) throw new UsageError(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to formats --test FILE only`);
