@@ -24,8 +24,17 @@ describe('redactSecrets', () => {
     expect(out).toMatch(/\[REDACTED\]|\[JWT\]/);
   });
 
+  it('finds a key written after its name in prose, with no = or :', () => {
+    expect(redactSecrets('invalid api key SECRETAPIKEY7 rejected')).toBe('invalid api key [REDACTED] rejected');
+    expect(redactSecrets('refresh token 8f7e6d5c4b3a2918 expired')).toBe('refresh token [REDACTED] expired');
+  });
+
+  it('ends a header value at the separator between joined messages', () => {
+    expect(redactSecrets('Authorization: Bearer abc123def456ghi | next message here')).toBe('Authorization: [REDACTED] | next message here');
+  });
+
   it('keeps ordinary text readable', () => {
-    for (const s of ['GET /api/users/123 HTTP/1.1', 'Mozilla/5.0 (X11; Linux x86_64)', 'HTTP Basic authentication failed', 'user "bob": password mismatch']) {
+    for (const s of ['"POST /api/v2/token HTTP/1.1"', 'GET /oauth/token HTTP/2.0 401', 'GET /api/users/123 HTTP/1.1', 'Mozilla/5.0 (X11; Linux x86_64)', 'HTTP Basic authentication failed', 'user "bob": password mismatch']) {
       expect(redactSecrets(s)).toBe(s);
     }
   });

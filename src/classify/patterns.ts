@@ -59,6 +59,7 @@ export function bruteForceHits(findings: readonly Pending[], o: PatternOptions):
     if (list.length < Math.min(o.bruteForceCount, o.bruteForceUsers)) continue;
     list.sort((a, b) => a.finding.record.time - b.finding.record.time);
     let lo = 0;
+    let marked = -1;
     const users = new Map<string, number>();
     for (let hi = 0; hi < list.length; hi++) {
       const u = list[hi].finding.record.user;
@@ -76,7 +77,9 @@ export function bruteForceHits(findings: readonly Pending[], o: PatternOptions):
       if (count >= o.bruteForceCount || users.size >= o.bruteForceUsers) {
         const seconds = Math.round(o.bruteForceWindowMs / 1000);
         const evidence = `${count} failed requests from ${ip} within ${seconds}s${users.size > 1 ? ` across ${users.size} user names` : ''}`;
-        for (let i = lo; i <= hi; i++) hits.set(list[i], { cause: 'brute_force', strength: 0.95, evidence, overrides: GUESSING });
+        // Each finding is marked once (linear in the burst, however long it runs).
+        for (let i = Math.max(lo, marked + 1); i <= hi; i++) hits.set(list[i], { cause: 'brute_force', strength: 0.95, evidence, overrides: GUESSING });
+        marked = hi;
       }
     }
   }
@@ -98,6 +101,7 @@ function sprayHits(findings: readonly Pending[], o: PatternOptions, hits: Map<Pe
     if (list.length < o.bruteForceIps) continue;
     list.sort((a, b) => a.finding.record.time - b.finding.record.time);
     let lo = 0;
+    let marked = -1;
     const ips = new Map<string, number>();
     for (let hi = 0; hi < list.length; hi++) {
       const ip = list[hi].finding.record.ip as string;
@@ -111,7 +115,8 @@ function sprayHits(findings: readonly Pending[], o: PatternOptions, hits: Map<Pe
       }
       if (ips.size >= o.bruteForceIps) {
         const evidence = `${ips.size} clients failed for user "${user}" within ${Math.round(o.bruteForceWindowMs / 1000)}s (password spraying)`;
-        for (let i = lo; i <= hi; i++) if (!hits.has(list[i])) hits.set(list[i], { cause: 'brute_force', strength: 0.95, evidence, overrides: GUESSING });
+        for (let i = Math.max(lo, marked + 1); i <= hi; i++) if (!hits.has(list[i])) hits.set(list[i], { cause: 'brute_force', strength: 0.95, evidence, overrides: GUESSING });
+        marked = hi;
       }
     }
   }

@@ -16,7 +16,8 @@ type Rule = { pattern: RegExp; replace: string } | ((text: string) => string);
 
 const RULES: readonly Rule[] = [
   // Header lines copied into messages.
-  { pattern: /\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token|api-key)(["']?\s*[:=]\s*["']?)[^"'\n,}]+/gi, replace: `$1$2${REDACTED}` },
+  // (up to the end of the value: a quote, comma, brace, line end, or the " | " between joined messages)
+  { pattern: /\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token|api-key)(["']?\s*[:=]\s*["']?)(?:(?! \| )[^"'\n,}])+/gi, replace: `$1$2${REDACTED}` },
   // Credentials after an auth scheme.
   // (A credential is long or holds digits/symbols, so prose such as "Basic authentication" stays readable.
   // It is a token68: "=" only as trailing padding, so a challenge's realm="api", error="..." is not one.)
@@ -26,7 +27,8 @@ const RULES: readonly Rule[] = [
   // name=value in query strings, forms and key=value logs.
   { pattern: new RegExp(`(^|[?&;\\s,"'{(])(${SECRET_PARAM_NAMES.join('|')})(=)[^&\\s;,"'})]*`, 'gi'), replace: `$1$2$3${REDACTED}` },
   // A credential written after its name in prose: "invalid api key k3y...", "token abc123...".
-  { pattern: /\b(api[ _-]?key|apikey|access[ _-]?token|refresh[ _-]?token|token|password|passwd|secret)(:?\s+)(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi, replace: `$1$2${REDACTED}` },
+  // ("HTTP/1.1" after "/token" in a request line is not one.)
+  { pattern: /\b(api[ _-]?key|apikey|access[ _-]?token|refresh[ _-]?token|token|password|passwd|secret)(:?\s+)(?!HTTP\/)(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi, replace: `$1$2${REDACTED}` },
   // "password": "..." in JSON fragments.
   { pattern: new RegExp(`("(?:${SECRET_PARAM_NAMES.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), replace: `$1"${REDACTED}"` },
   // user:password@ in URLs. The scheme is looked for behind each "://", so a long run of
@@ -82,7 +84,8 @@ function redactJwts(text: string): string {
   return last === 0 ? text : out + text.slice(last);
 }
 
-const QUICK = /[=:]|eyJ|Bearer|Basic|AKIA|ASIA|sk_|pk_|gh|xox|Token|Digest|NTLM|Negotiate|ApiKey/;
+// A cheap test first: most text holds none of the markers any rule needs.
+const QUICK = /[=:]|eyJ|Bearer|Basic|AKIA|ASIA|sk_|pk_|gh|xox|Digest|NTLM|Negotiate|key|token|passw|secret/i;
 
 export function redactSecrets(text: string): string {
   if (!QUICK.test(text)) return text;

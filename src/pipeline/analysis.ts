@@ -72,12 +72,13 @@ export class Analysis implements RecordSink {
   }
 
   private response(parser: LineParser, status: number, t: number, input: string, line: number): void {
-    this.responses++;
     const ip = parser.peek('ip');
+    // Context for the patterns comes from every line; counts only from the --since/--until window.
     this.tracker.observe(ip, t, status, parser);
-    if (!this.opts.status.matches(status)) return;
     const { since, until } = this.opts;
     if ((since !== undefined || until !== undefined) && (Number.isNaN(t) || (since !== undefined && t < since) || (until !== undefined && t >= until))) return;
+    this.responses++;
+    if (!this.opts.status.matches(status)) return;
     const finding: Finding = { record: parser.record(input, line), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };
     this.pending.push({ finding, fromApp: parser.format === 'json', merged: [], joined: [] });
     this.tracker.watch(ip, t);
