@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
@@ -130,12 +131,14 @@ export async function readLines(
       // Each line is decoded on its own rather than sliced from one decoded
       // chunk: a slice would keep the whole chunk alive for as long as any
       // field of a kept record lives (V8 sliced strings share their parent).
+      // Pure ASCII (most access logs) decodes the same as latin1, which is much faster.
+      const encoding = isAscii(chunk) ? 'latin1' : 'utf8';
       for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
         if (nl - start > max) {
           lineNo++;
           sink.oversize(lineNo);
         } else {
-          emit(chunk.toString('utf8', start, nl));
+          emit(chunk.toString(encoding, start, nl));
         }
         start = nl + 1;
       }
