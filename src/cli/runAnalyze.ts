@@ -16,7 +16,6 @@ import { evaluate, MeasureCounter, tripSummary } from './failOn.js';
 import { registryChooser } from './inputFormats.js';
 import { UsageError, type AnalyzeOptions } from './options.js';
 import { readAll } from './readAll.js';
-import { WindowResponses } from './windowResponses.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT_OK = 0;
@@ -106,9 +105,8 @@ async function analyzeInto(
   for (const e of errors) io.stderr.write(`logscan: ${e}\n`);
 
   const analysis = newAnalysis(opts, rules);
-  const windowed = opts.failOn.some((t) => t.metric === 'rate') && (opts.since !== undefined || opts.until !== undefined)
-    ? new WindowResponses(analysis, opts.since, opts.until) : undefined;
-  const sink: RecordSink = windowed ?? analysis;
+  // The analysis counts only responses inside --since/--until, so "rate" needs no second count.
+  const sink: RecordSink = analysis;
   const showProgress = opts.progress && !opts.quiet && io.stderr.isTTY === true;
   const read = await readAll(sources, sink, {
     strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: MAX_EXAMPLES, quiet: opts.quiet, registryFor,
@@ -125,7 +123,7 @@ async function analyzeInto(
     series?.add(f);
     if (opts.events) findings.push(f);
   });
-  const trips = evaluate(opts.failOn, counter.measures(windowed ? windowed.count : report.totals.responses));
+  const trips = evaluate(opts.failOn, counter.measures(report.totals.responses));
 
   // The report goes to --out always; to stdout unless --quiet holds it back (no threshold tripped).
   const target = file?.stream ?? (opts.quiet && trips.length === 0 ? undefined : io.stdout);
