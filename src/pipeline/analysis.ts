@@ -65,13 +65,14 @@ export class Analysis implements RecordSink {
     }
     const rec = parser.record(input, line);
     if (rec.kind === 'access' && rec.status !== undefined) {
-      this.response(parser, rec.status, t, input, line);
+      this.response(parser, rec.status, t, input, line, rec);
     } else {
       this.keepEvidence(rec);
     }
   }
 
-  private response(parser: LineParser, status: number, t: number, input: string, line: number): void {
+  /** `built`: the record, when the parser had to build it already (JSON lines). */
+  private response(parser: LineParser, status: number, t: number, input: string, line: number, built?: LogRecord): void {
     const ip = parser.peek('ip');
     // Context for the patterns comes from every line; counts only from the --since/--until window.
     this.tracker.observe(ip, t, status, parser);
@@ -79,7 +80,7 @@ export class Analysis implements RecordSink {
     if ((since !== undefined || until !== undefined) && (Number.isNaN(t) || (since !== undefined && t < since) || (until !== undefined && t >= until))) return;
     this.responses++;
     if (!this.opts.status.matches(status)) return;
-    const finding: Finding = { record: parser.record(input, line), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };
+    const finding: Finding = { record: built ?? parser.record(input, line), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };
     this.pending.push({ finding, fromApp: parser.format === 'json', merged: [], joined: [] });
     this.tracker.watch(ip, t);
   }
