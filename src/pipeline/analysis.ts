@@ -47,8 +47,6 @@ export class Analysis implements RecordSink {
   private readonly pending: Pending[] = [];
   private readonly evidence: EvidenceLine[] = [];
   private readonly tracker: ClientTracker;
-  /** Set by the wiring to flush streamed output between chunks. */
-  afterChunk?: () => Promise<void>;
 
   constructor(private readonly opts: AnalysisOptions) {
     this.tracker = new ClientTracker(Math.max(opts.patterns.refreshWindowMs, opts.patterns.challengeWindowMs));
