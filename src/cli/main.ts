@@ -83,6 +83,7 @@ export async function main(rawArgv: string[]): Promise<void> {
           .option('output', { alias: 'o', choices: ['table', 'csv', 'json', 'ndjson'] as const, describe: 'Output format', defaultDescription: 'table' })
           .option('events', { type: 'boolean', describe: 'One row per matching response instead of groups (csv, ndjson, json, table)', defaultDescription: 'false' })
           .option('out', { type: 'string', describe: 'Write the report to FILE atomically (temporary file + rename) instead of standard output' })
+          .option('state', { type: 'string', describe: 'Remember in FILE how far each input was read; the next run reads only new lines (rotated files included)' })
           .option('fail-on', { type: 'string', describe: `Exit 1 when a threshold trips (repeatable): ${describeMetrics()}; with >, >=, <, <=` })
           .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print nothing unless a --fail-on threshold trips (errors still go to stderr; --out is still written)', defaultDescription: 'false' })
           .option('progress', { type: 'boolean', describe: 'Progress bar on stderr when it is a terminal (--no-progress: never)', defaultDescription: 'true' })
@@ -96,6 +97,7 @@ export async function main(rawArgv: string[]): Promise<void> {
           .example('$0 analyze access.log --by cause --by hour --status 401,403', 'Group 401 and 403 by cause and by hour, with a sparkline per cause')
           .example('$0 analyze access.log --events --output csv --bom --out 401s.csv', 'One CSV row per 401 for a spreadsheet, written atomically')
           .example("$0 analyze '/var/log/nginx/access.log*' --since 24h --fail-on 'cause:brute_force>0' --fail-on 'rate>5%' --quiet", 'For cron: silent unless a threshold trips (then the report, and exit 1)')
+          .example('$0 analyze /var/log/nginx/access.log --state /var/lib/logscan/access.state --fail-on total>500 --quiet', 'Hourly from cron: only the lines written since the last run, across rotation')
           .example("$0 analyze app.log --log-format '$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent $request_id'", 'A custom nginx log_format')
           .example('zcat access.log.2.gz | $0 analyze -', 'Read standard input'),
       async (args) => {

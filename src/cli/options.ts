@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { DIMENSION_NAMES, type DimensionName } from '../aggregate/dimensions.js';
 import { compileStatusFilter, type StatusFilter } from '../aggregate/statusFilter.js';
 import type { Lang } from '../i18n/labels.js';
@@ -48,6 +49,8 @@ export interface AnalyzeOptions {
   quiet: boolean;
   /** --out: write the report to this file atomically instead of standard output. */
   out?: string;
+  /** --state: remember how far each input was read, and read only what is new next time. */
+  state?: string;
   /** Progress bar on stderr, when stderr is a terminal. */
   progress: boolean;
   /** Config "formats": per-input-glob access formats and JSON field maps, first match wins. */
@@ -84,6 +87,7 @@ export interface RawAnalyzeArgs {
   failOn?: string[];
   quiet?: boolean;
   out?: string;
+  state?: string;
   progress?: boolean;
   /** Already validated by the config loader. */
   inputFormats?: InputFormat[];
@@ -146,6 +150,13 @@ function parseOut(v: string | undefined): string | undefined {
   return v;
 }
 
+function parseStateFile(v: string | undefined, out: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (v.trim() === '' || v === '-') throw new UsageError(`--state: expected a file name, got "${v}"`);
+  if (out !== undefined && path.resolve(out) === path.resolve(v)) throw new UsageError(`--state: "${v}" is also the --out file; use two different files`);
+  return v;
+}
+
 export function validateAnalyzeArgs(a: RawAnalyzeArgs, now = Date.now()): Readonly<AnalyzeOptions> {
   let zone: Zone;
   try {
@@ -202,6 +213,7 @@ export function validateAnalyzeArgs(a: RawAnalyzeArgs, now = Date.now()): Readon
     failOn: parseFailOns(a.failOn),
     quiet: a.quiet ?? false,
     out: parseOut(a.out),
+    state: parseStateFile(a.state, a.out),
     progress: a.progress ?? true,
     inputFormats: a.inputFormats ?? [],
   });

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { FormatRegistry } from '../formats/registry.js';
 import type { InputSource } from '../input/expandInputs.js';
+import type { ReadInfo } from '../input/lineReader.js';
 import { ProgressBar } from '../output/progress.js';
 import { redactSecrets } from '../output/redact.js';
 import { readInput, StrictModeError, type InputStats, type RecordSink } from '../pipeline/readInputs.js';
@@ -19,6 +20,8 @@ export interface ReadAllOptions {
   registryFor(source: InputSource): FormatRegistry;
   /** Draw a progress bar on this stream (a terminal). */
   progress?: Writable & { columns?: number };
+  /** Where reading of each source stopped, for --state. */
+  onRead?: (source: InputSource, info: ReadInfo) => void;
 }
 
 export interface ReadAllResult {
@@ -34,7 +37,8 @@ function totalBytes(sources: readonly InputSource[]): number | undefined {
   for (const s of sources) {
     if (s.path === null) return undefined;
     try {
-      total += statSync(s.path).size;
+      // A plain file resumed by --state is read from its offset on.
+      total += Math.max(0, statSync(s.path).size - (s.resume && !s.resume.gzip ? s.resume.offset : 0));
     } catch {
       // Reported when read.
     }
@@ -53,6 +57,7 @@ export async function readAll(sources: readonly InputSource[], sink: RecordSink,
         s = await readInput(source, sink, {
           registry: opts.registryFor(source), strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: opts.maxExamples,
           onBytes: bar && ((n) => bar.add(n)),
+          onRead: opts.onRead && ((info) => opts.onRead?.(source, info)),
         });
       } catch (e) {
         if (e instanceof StrictModeError) {

@@ -2,7 +2,11 @@ import type { Writable } from 'node:stream';
 import type { Finding } from '../aggregate/finding.js';
 import type { Report } from '../aggregate/report.js';
 import { CauseTimeSeries, type TimeSeriesResult, type TimeUnit } from '../aggregate/timeSeries.js';
-import { expandInputs } from '../input/expandInputs.js';
+import { expandInputs, type InputSource } from '../input/expandInputs.js';
+import type { ReadInfo } from '../input/lineReader.js';
+import { planIncremental } from '../state/planIncremental.js';
+import { StateLock } from '../state/stateLock.js';
+import { loadState, serializeState, StateFileError, type State, type StateEntry } from '../state/stateFile.js';
 import { AtomicFile, OutFileError } from '../output/atomicFile.js';
 import { groupsCsv, eventsCsvHeader, eventsCsvRows } from '../output/csv.js';
 import { eventRow, type EventRow } from '../output/eventRow.js';
@@ -74,19 +78,39 @@ function timeUnitOf(opts: Readonly<AnalyzeOptions>): TimeUnit | undefined {
 export async function runAnalyze(opts: Readonly<AnalyzeOptions>, io: RunIO): Promise<number> {
   const registryFor = registryChooser(opts);
   const rules = buildRules(opts);
-  // Opened before reading, so an unwritable --out fails at once; removed on any failure.
+  let prior: State | undefined;
+  let lock: StateLock | undefined;
+  try {
+    lock = opts.state !== undefined ? StateLock.acquire(opts.state) : undefined;
+    prior = opts.state !== undefined ? loadState(opts.state) : undefined;
+  } catch (e) {
+    lock?.release();
+    throw e instanceof StateFileError ? new UsageError(e.message) : e;
+  }
+  // Opened before reading, so an unwritable --out or --state fails at once; removed on any failure.
   let file: AtomicFile | undefined;
+  let stateFile: AtomicFile | undefined;
   try {
     file = opts.out !== undefined ? AtomicFile.open(opts.out) : undefined;
+    stateFile = opts.state !== undefined ? AtomicFile.open(opts.state, '--state') : undefined;
   } catch (e) {
+    file?.discard();
+    lock?.release();
     throw e instanceof OutFileError ? new UsageError(e.message) : e;
   }
   try {
-    const code = await analyzeInto(opts, io, registryFor, rules, file);
-    if (file && code !== undefined) await file.commit();
-    return code ?? EXIT_USAGE_OR_INPUT;
+    const run = await analyzeInto(opts, io, registryFor, rules, file, prior);
+    if (run === undefined) return EXIT_USAGE_OR_INPUT;
+    if (file) await file.commit();
+    // Only once the report is safely written: a run that fails before this reads the same lines again next time.
+    if (stateFile && run.nextState) {
+      stateFile.stream.write(serializeState(run.nextState(), new Date()));
+      await stateFile.commit();
+    }
+    return run.code;
   } catch (e) {
     file?.discard();
+    stateFile?.discard();
     if (e instanceof OutFileError) {
       io.stderr.write(`logscan: ${e.message}\n`);
       return EXIT_USAGE_OR_INPUT;
@@ -94,15 +118,30 @@ export async function runAnalyze(opts: Readonly<AnalyzeOptions>, io: RunIO): Pro
     throw e;
   } finally {
     file?.discard();
+    stateFile?.discard();
+    lock?.release();
   }
+}
+
+interface AnalyzeRun {
+  code: number;
+  /** --state: the positions to remember, once the report is written. */
+  nextState?: () => StateEntry[];
 }
 
 /** Returns the exit code, or undefined when --strict stopped the run (nothing is written). */
 async function analyzeInto(
   opts: Readonly<AnalyzeOptions>, io: RunIO, registryFor: ReturnType<typeof registryChooser>, rules: ReturnType<typeof buildRules>, file: AtomicFile | undefined,
-): Promise<number | undefined> {
-  const { sources, errors } = expandInputs(opts.inputs);
+  prior: State | undefined,
+): Promise<AnalyzeRun | undefined> {
+  const expanded = expandInputs(opts.inputs);
+  const errors = expanded.errors;
   for (const e of errors) io.stderr.write(`logscan: ${e}\n`);
+  const plan = opts.state !== undefined ? planIncremental(expanded.sources, prior) : undefined;
+  for (const w of plan?.warnings ?? []) io.stderr.write(`logscan: ${w}\n`);
+  if (!opts.quiet) for (const n of plan?.notes ?? []) io.stderr.write(`logscan: ${n}\n`);
+  const sources = plan?.sources ?? expanded.sources;
+  const positions = new Map<InputSource, ReadInfo>();
 
   const analysis = newAnalysis(opts, rules);
   // The analysis counts only responses inside --since/--until, so "rate" needs no second count.
@@ -111,6 +150,7 @@ async function analyzeInto(
   const read = await readAll(sources, sink, {
     strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: MAX_EXAMPLES, quiet: opts.quiet, registryFor,
     progress: showProgress ? io.stderr : undefined,
+    onRead: plan && ((source, info) => positions.set(source, info)),
   }, io.stderr);
   if (read.stopped) return undefined;
 
@@ -135,6 +175,7 @@ async function analyzeInto(
     await out.flush(true);
   }
   if (trips.length > 0) io.stderr.write(`${tripSummary(trips)}\n`);
-  if (read.failed || errors.length > 0) return EXIT_USAGE_OR_INPUT;
-  return trips.length > 0 ? EXIT_THRESHOLD : EXIT_OK;
+  const nextState = plan && (() => plan.nextState(positions));
+  if (read.failed || errors.length > 0) return { code: EXIT_USAGE_OR_INPUT, nextState };
+  return { code: trips.length > 0 ? EXIT_THRESHOLD : EXIT_OK, nextState };
 }

@@ -12,6 +12,21 @@ export interface InputSource {
   /** The name shown in reports: the path as the user wrote it (or found by glob), "-" for stdin. */
   name: string;
   path: string | null;
+  /** Incremental runs (--state): where the previous run stopped in this input. */
+  resume?: ResumePoint;
+  /** Leave a last line without its newline for the next run: the file is still being written. */
+  holdPartialLine?: boolean;
+  /** A rotated file read for the lines written to this input after the previous run. */
+  rotatedFrom?: string;
+}
+
+export interface ResumePoint {
+  /** Byte offset in the decompressed content, just after a newline. */
+  offset: number;
+  /** Lines before that offset, so line numbers in messages stay true. */
+  lines: number;
+  /** Gzip content is skipped after decompression; a plain file is opened at the offset. */
+  gzip: boolean;
 }
 
 export interface ExpandResult {

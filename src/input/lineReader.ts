@@ -22,6 +22,10 @@ export interface ReadInfo {
   gzip: boolean;
   lines: number;
   bytesRead: number;
+  /** Decompressed offset just after the last line handed out (or skipped as oversize): where a next run resumes. */
+  consumed: number;
+  /** Lines up to `consumed`. */
+  consumedLines: number;
 }
 
 export class InputReadError extends Error {
@@ -35,7 +39,10 @@ export class BinaryInputError extends Error {}
 const CHUNK = 1 << 20;
 
 export function openRaw(source: InputSource): Readable {
-  return source.path === null ? process.stdin : createReadStream(source.path, { highWaterMark: CHUNK });
+  if (source.path === null) return process.stdin;
+  // A plain file resumes by seeking; gzip has to be decompressed from its start.
+  const start = source.resume && !source.resume.gzip ? source.resume.offset : 0;
+  return createReadStream(source.path, { highWaterMark: CHUNK, start });
 }
 
 /** Share of bytes that no text log contains: C0 controls other than tab, LF, CR, plus DEL. */
@@ -56,7 +63,8 @@ export async function readLines(
   opts: { maxLineBytes: number; onBytes?: (n: number) => void },
 ): Promise<ReadInfo> {
   const raw = openRaw(source);
-  const info: ReadInfo = { gzip: false, lines: 0, bytesRead: 0 };
+  const resume = source.resume;
+  const info: ReadInfo = { gzip: false, lines: 0, bytesRead: 0, consumed: 0, consumedLines: 0 };
   let stream: AsyncIterable<Buffer> = raw;
   let first: { chunk: Buffer | null };
   try {
@@ -80,7 +88,12 @@ export async function readLines(
 
   let carry: Buffer | null = null;
   let skipping = false;
-  let lineNo = 0;
+  let lineNo = resume?.lines ?? 0;
+  // Decompressed offset of the next chunk's first byte.
+  let base = resume && !resume.gzip ? resume.offset : 0;
+  let toSkip = resume?.gzip ? resume.offset : 0;
+  info.consumed = base;
+  info.consumedLines = lineNo;
   let checkedBinary = false;
   const max = opts.maxLineBytes;
 
@@ -94,7 +107,16 @@ export async function readLines(
   };
 
   try {
-    for await (const chunk of stream) {
+    for await (const whole of stream) {
+      let chunk = whole;
+      if (toSkip > 0) {
+        const n = Math.min(toSkip, chunk.length);
+        toSkip -= n;
+        base += n;
+        info.consumed = base;
+        if (n === chunk.length) continue;
+        chunk = chunk.subarray(n);
+      }
       if (!checkedBinary) {
         checkedBinary = true;
         if (looksBinary(chunk)) throw new BinaryInputError(`${source.name}: looks like a binary file, not a text log; skipped`);
@@ -102,12 +124,16 @@ export async function readLines(
       let start = 0;
       if (skipping) {
         const nl = chunk.indexOf(10);
-        if (nl < 0) continue;
+        if (nl < 0) {
+          base += chunk.length;
+          continue;
+        }
         skipping = false;
         start = nl + 1;
       } else if (carry !== null) {
         const nl = chunk.indexOf(10);
         if (nl < 0) {
+          base += chunk.length;
           if (carry.length + chunk.length > max) {
             lineNo++;
             sink.oversize(lineNo);
@@ -142,6 +168,11 @@ export async function readLines(
         }
         start = nl + 1;
       }
+      if (start > 0) {
+        info.consumed = base + start;
+        info.consumedLines = lineNo;
+      }
+      base += chunk.length;
       if (start < chunk.length) {
         if (chunk.length - start > max) {
           lineNo++;
@@ -159,7 +190,12 @@ export async function readLines(
     if (e instanceof BinaryInputError || (e as NodeJS.ErrnoException)?.code === undefined) throw e;
     throw new InputReadError(readErrorMessage(source, e, info, lineNo), info);
   }
-  if (carry !== null && carry.length > 0) emit(carry.toString('utf8'));
+  // A last line without its newline is still being written when the caller says so: the next run reads it whole.
+  if (!source.holdPartialLine) {
+    if (carry !== null && carry.length > 0) emit(carry.toString('utf8'));
+    info.consumed = base;
+    info.consumedLines = lineNo;
+  }
   info.lines = lineNo;
   return info;
 }

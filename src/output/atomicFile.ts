@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /**
- * --out FILE: the report goes to a temporary file in the same directory,
+ * --out FILE (and --state FILE): the report goes to a temporary file in the same directory,
  * which replaces FILE by rename only when it is complete and synced. A run
  * that fails or is killed leaves the previous FILE as it was; on SIGINT,
  * SIGTERM, SIGHUP or an early exit the temporary file is removed (after
@@ -47,7 +47,7 @@ export class AtomicFile {
   private error: Error | undefined;
   private done = false;
 
-  private constructor(readonly target: string, readonly temp: string, private readonly fd: number, mode: number | undefined) {
+  private constructor(readonly target: string, readonly temp: string, private readonly fd: number, mode: number | undefined, private readonly option: string) {
     if (mode !== undefined) fchmodSync(fd, mode);
     this.stream = createWriteStream(temp, { fd, autoClose: false });
     this.stream.on('error', (e) => { this.error ??= e; });
@@ -55,14 +55,14 @@ export class AtomicFile {
   }
 
   /** Opens the temporary file now, so an unwritable destination fails before any input is read. */
-  static open(file: string): AtomicFile {
+  static open(file: string, option = '--out'): AtomicFile {
     let target = path.resolve(file);
     let mode: number | undefined;
     try {
       // Replace what a symbolic link points to, not the link.
       target = realpathSync(target);
       const st = statSync(target);
-      if (st.isDirectory()) throw new OutFileError(`--out: "${file}" is a directory`);
+      if (st.isDirectory()) throw new OutFileError(`${option}: "${file}" is a directory`);
       mode = st.mode & 0o7777;
     } catch (e) {
       if (e instanceof OutFileError) throw e;
@@ -75,9 +75,9 @@ export class AtomicFile {
     try {
       fd = openSync(temp, 'wx', 0o666);
     } catch (e) {
-      throw new OutFileError(`--out: cannot write "${file}": ${describe(e)}`);
+      throw new OutFileError(`${option}: cannot write "${file}": ${describe(e)}`);
     }
-    return new AtomicFile(target, temp, fd, mode);
+    return new AtomicFile(target, temp, fd, mode, option);
   }
 
   /** Flushes, syncs and renames over the target. */
@@ -96,7 +96,7 @@ export class AtomicFile {
       open.delete(this);
     } catch (e) {
       this.discard();
-      throw new OutFileError(`--out: cannot write "${this.target}": ${describe(e)}; the previous file is unchanged`);
+      throw new OutFileError(`${this.option}: cannot write "${this.target}": ${describe(e)}; the previous file is unchanged`);
     }
   }
 

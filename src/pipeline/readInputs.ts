@@ -1,7 +1,7 @@
 import { detectFormat, DETECT_SAMPLE_LINES, isIgnorableLine, UnknownFormatError, type Detection } from '../formats/detect.js';
 import type { LineParser } from '../formats/parser.js';
 import type { FormatRegistry } from '../formats/registry.js';
-import { BinaryInputError, InputReadError, readLines } from '../input/lineReader.js';
+import { BinaryInputError, InputReadError, readLines, type ReadInfo } from '../input/lineReader.js';
 import type { InputSource } from '../input/expandInputs.js';
 
 /**
@@ -34,6 +34,10 @@ export interface InputStats {
   bytes: number;
   examples: MalformedLine[];
   error?: string;
+  /** --state: this run began after this byte and line of the input (what earlier runs read). */
+  resumedAt?: { byte: number; line: number };
+  /** --state: a rotated file read for the lines written to `rotatedFrom` after the previous run. */
+  rotatedFrom?: string;
 }
 
 export class StrictModeError extends Error {}
@@ -44,12 +48,17 @@ export interface ReadOptions {
   maxLineBytes: number;
   maxExamples: number;
   onBytes?: (n: number) => void;
+  /** Where reading stopped (also after a read error): --state remembers it. */
+  onRead?: (info: ReadInfo) => void;
 }
 
 export async function readInput(source: InputSource, sink: RecordSink, opts: ReadOptions): Promise<InputStats> {
   const stats: InputStats = {
     name: source.name, alsoFormats: [], gzip: false, lines: 0, parsed: 0, blank: 0, malformed: 0, oversize: 0, bytes: 0, examples: [],
   };
+  const linesBefore = source.resume?.lines ?? 0;
+  if (source.resume) stats.resumedAt = { byte: source.resume.offset, line: linesBefore };
+  if (source.rotatedFrom !== undefined) stats.rotatedFrom = source.rotatedFrom;
   let detection: Detection | undefined;
   let parsers: LineParser[] = [];
   let pending: { text: string; lineNo: number }[] = [];
@@ -101,13 +110,15 @@ export async function readInput(source: InputSource, sink: RecordSink, opts: Rea
       { maxLineBytes: opts.maxLineBytes, onBytes: (n) => { stats.bytes += n; opts.onBytes?.(n); } },
     );
     stats.gzip = info.gzip;
-    stats.lines = info.lines;
+    stats.lines = info.lines - linesBefore;
+    opts.onRead?.(info);
     if (!detection) decide();
   } catch (e) {
     if (e instanceof InputReadError) {
       stats.gzip = e.info.gzip;
-      stats.lines = e.info.lines;
+      stats.lines = e.info.lines - linesBefore;
       stats.error = e.message;
+      opts.onRead?.(e.info);
       // Lines buffered before the fault still count.
       if (!detection && pending.some((p) => !isIgnorableLine(p.text))) {
         try { decide(); } catch { /* reported below through stats.error */ }
