@@ -1,4 +1,4 @@
-import type { ClientTracker } from '../correlate/clientTracker.js';
+import type { Seen } from '../correlate/clientTracker.js';
 import type { Pending } from '../correlate/pending.js';
 import { bruteForceHits, sequenceHits, type PatternHit, type PatternOptions } from './patterns.js';
 import { strongest, type Candidate, type RuleSet } from './ruleSet.js';
@@ -12,8 +12,18 @@ import { strongest, type Candidate, type RuleSet } from './ruleSet.js';
 const TIME_JOIN_WEIGHT = 0.95;
 const MAX_EVIDENCE = 4;
 
-export function classifyFindings(findings: readonly Pending[], rules: RuleSet, o: PatternOptions, tracker: ClientTracker): void {
-  const brute = bruteForceHits(findings, o);
+/** Each client's successes around a finding at time t, in time order (ClientTracker, StreamTracker). */
+export interface Timelines {
+  timeline(ip: string | undefined, t: number): readonly Seen[];
+}
+
+/**
+ * `context`: the findings the brute-force windows are read over, when only
+ * some are classified now (streaming); it must hold `findings` and every
+ * finding within the brute-force window of them, in the order they were read.
+ */
+export function classifyFindings(findings: readonly Pending[], rules: RuleSet, o: PatternOptions, tracker: Timelines, context?: readonly Pending[]): void {
+  const brute = bruteForceHits(context ?? findings, o);
   for (const p of findings) {
     const cands: Candidate[] = rules.responseCandidates(p.finding.record);
     for (const m of p.merged) {
@@ -29,7 +39,7 @@ export function classifyFindings(findings: readonly Pending[], rules: RuleSet, o
     let chosen: { cause: string; rule: string; strength: number; evidence: string[] } | undefined =
       best && { cause: best.cause, rule: best.rule, strength: best.strength, evidence: supporting(cands, best) };
 
-    const hits: PatternHit[] = sequenceHits(p, o, best, tracker.timeline(p.finding.record.ip));
+    const hits: PatternHit[] = sequenceHits(p, o, best, tracker.timeline(p.finding.record.ip, p.finding.record.time));
     const b = brute.get(p);
     if (b) hits.push(b);
     for (const h of hits.sort((x, y) => y.strength - x.strength)) {

@@ -7,6 +7,7 @@ import type { StatusFilter } from '../aggregate/statusFilter.js';
 import { classifyFindings } from '../classify/classifyFindings.js';
 import type { PatternOptions } from '../classify/patterns.js';
 import type { RuleSet } from '../classify/ruleSet.js';
+import { StreamTracker } from '../classify/streamTracker.js';
 import { ClientTracker } from '../correlate/clientTracker.js';
 import { joinEvidence, mergeAppResponses, mergeSameRequest } from '../correlate/join.js';
 import type { EvidenceLine, Pending } from '../correlate/pending.js';
@@ -23,6 +24,11 @@ import type { InputStats, RecordSink } from './readInputs.js';
  * Memory: proportional to the matching responses plus the evidence-bearing
  * app/error lines (not to the log's length); client state is bounded.
  * Non-matching access lines cost a status/time check and a client lookup.
+ *
+ * Streaming (streamTo, for one input read in time order): findings are
+ * joined, classified and aggregated once the input's time has passed them by
+ * more than any join or pattern reads ahead, then dropped, so memory follows
+ * a few minutes of the log instead of the whole log. See Stream below.
  */
 const NOTABLE_LEVELS = new Set(['warn', 'warning', 'error', 'err', 'fatal', 'crit', 'critical', 'alert', 'emerg', 'severe']);
 
@@ -40,20 +46,99 @@ export interface AnalysisOptions {
   patterns: PatternOptions;
 }
 
+export interface StreamTuning {
+  /** Lines may come this much earlier than the latest time read and still be in order (workers log out of order). */
+  slackMs: number;
+  /** Findings are finalised in steps of this much log time. */
+  stepMs: number;
+  /** Lines read in order before the first step (a shuffled input shows itself early, while nothing is final yet). */
+  minLines: number;
+}
+
+const STREAM_TUNING: StreamTuning = { slackMs: 120000, stepMs: 30000, minLines: 10000 };
+/** How far apart a line and its response may be logged and still join by request id while streaming. */
+const STREAM_ID_REACH_MS = 60000;
+
+/**
+ * The streaming state. With B = latest time read - slack (every line before
+ * B has arrived), a step:
+ * 1. merges the access lines of one request (groups whose first line is before B),
+ * 2. joins the app/error lines before B - reach (reach = max(id reach, --window)),
+ *    whose targets all lie before B,
+ * 3. classifies and aggregates the findings before F = B - 2 x reach - brute-force
+ *    window, whose joins are done, and whose brute-force windows only hold
+ *    findings that are merged and joined; the sequence patterns read at most
+ *    the refresh window ahead, which B covers.
+ * Finalised findings stay as brute-force context for one more window.
+ */
+interface Stream {
+  tune: StreamTuning;
+  lines: number;
+  tracker: StreamTracker;
+  onFinding?: (f: Finding) => void;
+  input?: string;
+  /** Access lines not merged yet, in read order. */
+  raw: Pending[];
+  /** Merged responses not finalised yet, in merge order. */
+  ready: Pending[];
+  /** Finalised findings kept for the brute-force windows, in time order. */
+  context: Pending[];
+  /** App/error lines not joined yet, in read order. */
+  evidence: EvidenceLine[];
+  watermark: number;
+  /** The B of the last step (-Infinity before the first). */
+  boundary: number;
+  /** Finalised up to (exclusive). */
+  finalisedTo: number;
+  sawApp: boolean;
+  sawServer: boolean;
+  /** Why the result may differ from reading everything first (out of order after finalising began). */
+  disorder?: string;
+}
+
 export class Analysis implements RecordSink {
   private responses = 0;
   private first = Infinity;
   private last = -Infinity;
-  private readonly pending: Pending[] = [];
-  private readonly evidence: EvidenceLine[] = [];
-  private readonly tracker: ClientTracker;
+  private pending: Pending[] = [];
+  private evidence: EvidenceLine[] = [];
+  private tracker: ClientTracker | undefined;
+  private stream: Stream | undefined;
+  /** streamTo's onFinding, also used when streaming stops before anything was final. */
+  private streamSink: ((f: Finding) => void) | undefined;
+  private matched = 0;
+  private readonly tables: GroupTable[];
+  private readonly causes: CauseTable;
 
   constructor(private readonly opts: AnalysisOptions) {
     this.tracker = new ClientTracker(Math.max(opts.patterns.refreshWindowMs, opts.patterns.challengeWindowMs));
+    this.tables = opts.groups.map((dims) => new GroupTable(dims, opts.dimensions, opts.capacity));
+    this.causes = new CauseTable(opts.dimensions.rawPaths);
+  }
+
+  /**
+   * Classify and aggregate while reading, keeping only a few minutes of log:
+   * for a single input whose lines are in time order (within 2 minutes). Call
+   * before the first line. `onFinding` gets each finding in time order as it
+   * is classified (finish's own onFinding is then not used). Lines out of
+   * order before the first findings are finalised turn streaming off (the
+   * result is then exactly that of reading everything first); later, the
+   * report says so in its errors.
+   */
+  streamTo(onFinding?: (f: Finding) => void, tune: Partial<StreamTuning> = {}): void {
+    const p = this.opts.patterns;
+    this.streamSink = onFinding;
+    this.stream = {
+      tune: { ...STREAM_TUNING, ...tune }, lines: 0,
+      tracker: new StreamTracker(Math.max(p.refreshWindowMs, p.challengeWindowMs), p.stickyWindowMs),
+      onFinding, raw: [], ready: [], context: [], evidence: [],
+      watermark: -Infinity, boundary: -Infinity, finalisedTo: -Infinity, sawApp: false, sawServer: false,
+    };
   }
 
   accept(parser: LineParser, input: string, line: number): void {
     const t = parser.time();
+    if (this.stream !== undefined) this.order(t, input);
     if (t < this.first) this.first = t;
     if (t > this.last) this.last = t;
     if (parser.kind === 'access') {
@@ -72,15 +157,29 @@ export class Analysis implements RecordSink {
   /** `built`: the record, when the parser had to build it already (JSON lines). */
   private response(parser: LineParser, status: number, t: number, input: string, line: number, built?: LogRecord): void {
     const ip = parser.peek('ip');
+    const stream = this.stream;
     // Context for the patterns comes from every line; counts only from the --since/--until window.
-    this.tracker.observe(ip, t, status, parser);
+    this.tracker?.observe(ip, t, status, parser);
+    stream?.tracker.observe(ip, t, status, parser);
     const { since, until } = this.opts;
     if ((since !== undefined || until !== undefined) && (Number.isNaN(t) || (since !== undefined && t < since) || (until !== undefined && t >= until))) return;
     this.responses++;
     if (!this.opts.status.matches(status)) return;
     const finding: Finding = { record: built ?? parser.record(input, line), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };
-    this.pending.push({ finding, fromApp: parser.format === 'json', merged: [], joined: [] });
-    this.tracker.watch(ip, t);
+    const p: Pending = { finding, fromApp: parser.format === 'json', merged: [], joined: [] };
+    this.tracker?.watch(ip, t);
+    if (stream !== undefined) {
+      stream.tracker.watch(ip, t);
+      if (p.fromApp) stream.sawApp = true;
+      else stream.sawServer = true;
+      stream.raw.push(p);
+      if (Number.isNaN(t)) this.outOfOrder(`${sourceOf(finding.record)} has no time`);
+      // A server's response and an application's own response join by time (mergeAppResponses), which streaming does not do.
+      else if (stream.sawApp && stream.sawServer) this.outOfOrder(`${sourceOf(finding.record)}: application and server responses in one input`);
+      this.maybeStep();
+    } else {
+      this.pending.push(p);
+    }
   }
 
   /**
@@ -93,23 +192,140 @@ export class Analysis implements RecordSink {
     const candidates = rec.message === undefined ? [] : this.opts.rules.messageCandidates(rec.message, origin);
     const notable = candidates.length > 0 || (rec.level !== undefined && NOTABLE_LEVELS.has(rec.level)) || (rec.status !== undefined && rec.status >= 400);
     if (!notable) return;
-    this.evidence.push({ source: sourceOf(rec), time: rec.time, ip: rec.ip, user: rec.user, requestId: rec.requestId, path: rec.path, candidates });
+    const line: EvidenceLine = { source: sourceOf(rec), time: rec.time, ip: rec.ip, user: rec.user, requestId: rec.requestId, path: rec.path, candidates };
+    if (this.stream === undefined) {
+      this.evidence.push(line);
+      return;
+    }
+    this.stream.evidence.push(line);
+    if (Number.isNaN(rec.time)) this.outOfOrder(`${line.source} has no time`);
+    else this.maybeStep();
+  }
+
+  /** Streaming: every line moves the input's time on, and must not come before what was finalised. */
+  private order(t: number, input: string): void {
+    const s = this.stream as Stream;
+    s.lines++;
+    if (s.input === undefined) s.input = input;
+    else if (s.input !== input) this.outOfOrder(`a second input (${input}) was read`);
+    if (Number.isNaN(t)) return;
+    // The first step comes once a step's worth of findings can be final.
+    if (s.finalisedTo === -Infinity) s.finalisedTo = t;
+    if (t > s.watermark) s.watermark = t;
+    else if (t < s.watermark - s.tune.slackMs) this.outOfOrder(`${input} is not in time order (${new Date(t).toISOString()} after ${new Date(s.watermark).toISOString()})`);
+  }
+
+  /**
+   * Before the first step nothing is final: streaming stops and the run is
+   * exactly the batch one (the ClientTracker was fed all along). After it,
+   * the difference is named in the report.
+   */
+  private outOfOrder(why: string): void {
+    const s = this.stream;
+    if (s === undefined) return;
+    if (s.boundary === -Infinity) {
+      this.pending = s.raw;
+      this.evidence = s.evidence;
+      this.stream = undefined;
+      return;
+    }
+    s.disorder ??= `streaming analysis: ${why}; findings classified before it may lack context that came later`;
+  }
+
+  /** Whether findings were finalised while reading (streaming went past its first step). */
+  get streamed(): boolean {
+    return this.stream !== undefined && this.stream.boundary !== -Infinity;
+  }
+
+  private get reachMs(): number {
+    return Math.max(STREAM_ID_REACH_MS, this.opts.windowMs);
+  }
+
+  private maybeStep(): void {
+    const s = this.stream as Stream;
+    const b = s.watermark - s.tune.slackMs;
+    if (s.disorder === undefined && s.lines >= s.tune.minLines && b - 2 * this.reachMs - this.opts.patterns.bruteForceWindowMs >= s.finalisedTo + s.tune.stepMs) this.step(b);
+  }
+
+  private step(b: number): void {
+    const s = this.stream as Stream;
+    if (s.boundary === -Infinity) this.tracker = undefined; // committed: the batch tracker is no longer needed
+    s.boundary = b;
+    // The last step (finish) takes everything, lines without a time too.
+    const all = b === Infinity;
+    const reach = this.reachMs;
+    const bruteMs = this.opts.patterns.bruteForceWindowMs;
+    // 1. Merge the lines of one request: groups whose first line is before b.
+    const groupStart = new Map<string, number>();
+    for (const p of s.raw) {
+      const id = p.finding.record.requestId;
+      if (id === undefined) continue;
+      const at = groupStart.get(id);
+      if (at === undefined || p.finding.record.time < at) groupStart.set(id, p.finding.record.time);
+    }
+    const due: Pending[] = [];
+    const later: Pending[] = [];
+    for (const p of s.raw) {
+      const id = p.finding.record.requestId;
+      const at = id === undefined ? p.finding.record.time : (groupStart.get(id) as number);
+      (all || at < b ? due : later).push(p);
+    }
+    s.raw = later;
+    if (due.length > 0) for (const p of mergeAppResponses(mergeSameRequest(due), this.opts.windowMs)) s.ready.push(p);
+    // 2. Join the app/error lines before b - reach.
+    const joinTo = b - reach;
+    if (s.evidence.length > 0) {
+      const now: EvidenceLine[] = [];
+      const rest: EvidenceLine[] = [];
+      for (const e of s.evidence) (all || e.time < joinTo ? now : rest).push(e);
+      s.evidence = rest;
+      if (now.length > 0) joinEvidence(s.ready, now, this.opts.windowMs);
+    }
+    // 3. Classify and aggregate the findings before f, in time order.
+    const f = joinTo - reach - bruteMs;
+    const final: Pending[] = [];
+    const open: Pending[] = [];
+    for (const p of s.ready) (all || p.finding.record.time < f ? final : open).push(p);
+    s.ready = open;
+    s.finalisedTo = f;
+    if (final.length === 0) return;
+    final.sort((x, y) => (x.finding.record.time - y.finding.record.time) || 0);
+    classifyFindings(final, this.opts.rules, this.opts.patterns, s.tracker, [...s.context, ...final, ...open]);
+    for (const p of final) this.aggregate(p.finding, s.onFinding);
+    const keepFrom = f - bruteMs;
+    s.context = [...s.context.filter((p) => p.finding.record.time >= keepFrom), ...final.filter((p) => p.finding.record.time >= keepFrom)];
+    s.tracker.prune(f);
+  }
+
+  private aggregate(finding: Finding, onFinding?: (f: Finding) => void): void {
+    this.matched++;
+    this.causes.add(finding);
+    for (const t of this.tables) t.add(finding);
+    onFinding?.(finding);
   }
 
   /** Join, classify and aggregate; hands each finding to onFinding in time order. */
   finish(inputs: InputStats[], errors: string[], onFinding?: (f: Finding) => void): Report {
-    const findings = mergeAppResponses(mergeSameRequest(this.pending), this.opts.windowMs);
-    joinEvidence(findings, this.evidence, this.opts.windowMs);
-    classifyFindings(findings, this.opts.rules, this.opts.patterns, this.tracker);
-    findings.sort((a, b) => (a.finding.record.time - b.finding.record.time) || 0);
-    const tables = this.opts.groups.map((dims) => new GroupTable(dims, this.opts.dimensions, this.opts.capacity));
-    const causes = new CauseTable(this.opts.dimensions.rawPaths);
-    for (const { finding } of findings) {
-      causes.add(finding);
-      for (const t of tables) t.add(finding);
-      onFinding?.(finding);
+    const notes: string[] = [];
+    // Nothing final yet: the batch path, exactly as without streaming (the ClientTracker was fed all along).
+    if (this.stream !== undefined && this.stream.boundary === -Infinity) this.outOfOrder('');
+    onFinding ??= this.streamSink;
+    const s = this.stream;
+    if (s !== undefined) {
+      if (onFinding !== undefined && s.onFinding === undefined && s.boundary !== -Infinity) throw new Error('Analysis: pass onFinding to streamTo when streaming');
+      s.onFinding ??= onFinding;
+      this.step(Infinity);
+      if (s.disorder !== undefined) notes.push(s.disorder);
+    } else {
+      const findings = mergeAppResponses(mergeSameRequest(this.pending), this.opts.windowMs);
+      this.pending = [];
+      joinEvidence(findings, this.evidence, this.opts.windowMs);
+      this.evidence = [];
+      classifyFindings(findings, this.opts.rules, this.opts.patterns, this.tracker as ClientTracker);
+      findings.sort((a, b) => (a.finding.record.time - b.finding.record.time) || 0);
+      for (const { finding } of findings) this.aggregate(finding, onFinding);
     }
-    const matched = findings.length;
+    const matched = this.matched;
     return {
       version: 1,
       totals: totalsOf(inputs, {
@@ -117,9 +333,9 @@ export class Analysis implements RecordSink {
         status: this.opts.status.spec, since: this.opts.since, until: this.opts.until,
       }),
       inputs,
-      byCause: this.opts.causeTable ? causes.result(matched) : [],
-      tables: tables.map((t) => t.result(this.opts.top, matched)),
-      errors,
+      byCause: this.opts.causeTable ? this.causes.result(matched) : [],
+      tables: this.tables.map((t) => t.result(this.opts.top, matched)),
+      errors: notes.length > 0 ? [...errors, ...notes] : errors,
     };
   }
 }
