@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DIMENSION_NAMES, type DimensionName } from '../aggregate/dimensions.js';
 import { compileStatusFilter, type StatusFilter } from '../aggregate/statusFilter.js';
@@ -51,6 +52,8 @@ export interface AnalyzeOptions {
   out?: string;
   /** --state: remember how far each input was read, and read only what is new next time. */
   state?: string;
+  /** Worker threads parsing large plain files; 1: everything on the main thread. */
+  threads: number;
   /** Progress bar on stderr, when stderr is a terminal. */
   progress: boolean;
   /** Config "formats": per-input-glob access formats and JSON field maps, first match wins. */
@@ -88,6 +91,7 @@ export interface RawAnalyzeArgs {
   quiet?: boolean;
   out?: string;
   state?: string;
+  threads?: number | string;
   progress?: boolean;
   /** Already validated by the config loader. */
   inputFormats?: InputFormat[];
@@ -148,6 +152,14 @@ function parseOut(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
   if (v.trim() === '' || v === '-') throw new UsageError(`--out: expected a file name, got "${v}" (leave --out out to write to standard output)`);
   return v;
+}
+
+/** --threads: a count, or "auto" (one per core the process may use). */
+function parseThreads(v: number | string | undefined): number {
+  if (v === undefined || v === 'auto') return availableParallelism();
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--threads: expected "auto" or a whole number from 1 to 256, got "${v}"`);
+  return n;
 }
 
 function parseStateFile(v: string | undefined, out: string | undefined): string | undefined {
@@ -214,6 +226,7 @@ export function validateAnalyzeArgs(a: RawAnalyzeArgs, now = Date.now()): Readon
     quiet: a.quiet ?? false,
     out: parseOut(a.out),
     state: parseStateFile(a.state, a.out),
+    threads: parseThreads(a.threads),
     progress: a.progress ?? true,
     inputFormats: a.inputFormats ?? [],
   });

@@ -5,7 +5,10 @@ import type { InputSource } from '../input/expandInputs.js';
 import type { ReadInfo } from '../input/lineReader.js';
 import { ProgressBar } from '../output/progress.js';
 import { redactSecrets } from '../output/redact.js';
-import { readInput, StrictModeError, type InputStats, type RecordSink } from '../pipeline/readInputs.js';
+import { readInput, StrictModeError, type InputStats, type ReadOptions, type RecordSink } from '../pipeline/readInputs.js';
+import type { KeepSpec } from '../parallel/lineEvents.js';
+import { RangePool } from '../parallel/rangePool.js';
+import { readInputParallel } from '../parallel/readParallel.js';
 
 /**
  * Reads every source into one sink, reporting unreadable inputs and skipped
@@ -22,6 +25,8 @@ export interface ReadAllOptions {
   progress?: Writable & { columns?: number };
   /** Where reading of each source stopped, for --state. */
   onRead?: (source: InputSource, info: ReadInfo) => void;
+  /** Large plain files are parsed by this many worker threads (analyze only: the sink must take replayed lines). */
+  parallel?: { threads: number; rangeBytes: number; keep: KeepSpec };
 }
 
 export interface ReadAllResult {
@@ -50,15 +55,21 @@ export async function readAll(sources: readonly InputSource[], sink: RecordSink,
   const bar = opts.progress ? new ProgressBar(opts.progress, totalBytes(sources)) : undefined;
   const stats: InputStats[] = [];
   let failed = false;
+  const par = opts.parallel && opts.parallel.threads > 1 ? opts.parallel : undefined;
+  let pool: RangePool | undefined;
   try {
     for (const source of sources) {
-      let s: InputStats;
+      let s: InputStats | undefined;
+      const readOpts: ReadOptions = {
+        registry: opts.registryFor(source), strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: opts.maxExamples,
+        onBytes: bar && ((n) => bar.add(n)),
+        onRead: opts.onRead && ((info) => opts.onRead?.(source, info)),
+      };
       try {
-        s = await readInput(source, sink, {
-          registry: opts.registryFor(source), strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: opts.maxExamples,
-          onBytes: bar && ((n) => bar.add(n)),
-          onRead: opts.onRead && ((info) => opts.onRead?.(source, info)),
-        });
+        if (par) {
+          s = await readInputParallel(source, sink, readOpts, { pool: () => (pool ??= new RangePool(par.threads)), rangeBytes: par.rangeBytes, keep: par.keep });
+        }
+        s ??= await readInput(source, sink, readOpts);
       } catch (e) {
         if (e instanceof StrictModeError) {
           bar?.finish();
@@ -80,6 +91,7 @@ export async function readAll(sources: readonly InputSource[], sink: RecordSink,
     }
   } finally {
     bar?.finish();
+    await pool?.close();
   }
   return { stats, failed, stopped: false };
 }

@@ -69,6 +69,12 @@ function writeReport(opts: Readonly<AnalyzeOptions>, out: OutputStream, report: 
   }
 }
 
+/** Bytes per range a worker parses; LOGSCAN_RANGE_BYTES lets tests split small files. */
+function rangeBytes(): number {
+  const n = Number(process.env.LOGSCAN_RANGE_BYTES);
+  return Number.isInteger(n) && n >= 1 ? n : 8 << 20;
+}
+
 /** The first --by hour or --by day asks for the per-cause time view. */
 function timeUnitOf(opts: Readonly<AnalyzeOptions>): TimeUnit | undefined {
   for (const g of opts.groups) for (const d of g) if (d === 'hour' || d === 'day') return d;
@@ -151,6 +157,7 @@ async function analyzeInto(
     strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: MAX_EXAMPLES, quiet: opts.quiet, registryFor,
     progress: showProgress ? io.stderr : undefined,
     onRead: plan && ((source, info) => positions.set(source, info)),
+    parallel: { threads: opts.threads, rangeBytes: rangeBytes(), keep: { status: opts.status.spec, since: opts.since, until: opts.until } },
   }, io.stderr);
   if (read.stopped) return undefined;
 

@@ -14,6 +14,14 @@ export interface FormatRegistry {
   byName: Map<string, ParserFactory>;
   /** The access format the user forced with --log-format, if any. */
   forcedAccess?: ParserFactory;
+  /** What it was built from, in plain data: a worker thread builds the same registry from it. */
+  spec: RegistrySpec;
+}
+
+export interface RegistrySpec {
+  zone: string;
+  logFormat?: string;
+  jsonFields: [string, string][];
 }
 
 export function presetLayout(name: string): Layout | undefined {
@@ -45,5 +53,6 @@ export function buildRegistry(opts: { zone: Zone; logFormat?: string; jsonFields
   all.push(jsonFactory(compileJsonFieldMap(opts.jsonFields), opts.zone));
   all.push(nginxErrorFactory(opts.zone), apacheErrorFactory(opts.zone));
   const forcedAccess = opts.logFormat !== undefined ? compileUserFormat(opts.logFormat, opts.zone) : undefined;
-  return { all, byName: new Map(all.map((f) => [f.name, f])), forcedAccess };
+  const spec: RegistrySpec = { zone: opts.zone.name, logFormat: opts.logFormat, jsonFields: [...(opts.jsonFields ?? new Map<string, string>())] };
+  return { all, byName: new Map(all.map((f) => [f.name, f])), forcedAccess, spec };
 }

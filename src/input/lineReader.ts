@@ -38,11 +38,12 @@ export class BinaryInputError extends Error {}
 
 const CHUNK = 1 << 20;
 
-export function openRaw(source: InputSource): Readable {
+export function openRaw(source: InputSource, end?: number): Readable {
   if (source.path === null) return process.stdin;
   // A plain file resumes by seeking; gzip has to be decompressed from its start.
   const start = source.resume && !source.resume.gzip ? source.resume.offset : 0;
-  return createReadStream(source.path, { highWaterMark: CHUNK, start });
+  // createReadStream's end is inclusive.
+  return createReadStream(source.path, { highWaterMark: CHUNK, start, end: end === undefined ? undefined : end - 1 });
 }
 
 /** Share of bytes that no text log contains: C0 controls other than tab, LF, CR, plus DEL. */
@@ -60,9 +61,16 @@ export function looksBinary(buf: Buffer): boolean {
 export async function readLines(
   source: InputSource,
   sink: LineSink,
-  opts: { maxLineBytes: number; onBytes?: (n: number) => void },
+  opts: {
+    maxLineBytes: number;
+    onBytes?: (n: number) => void;
+    /** Stop before this byte of a plain file: a range of it, read by a worker. */
+    end?: number;
+    /** Refuse binary-looking content (off for ranges after a file's first). */
+    checkBinary?: boolean;
+  },
 ): Promise<ReadInfo> {
-  const raw = openRaw(source);
+  const raw = openRaw(source, opts.end);
   const resume = source.resume;
   const info: ReadInfo = { gzip: false, lines: 0, bytesRead: 0, consumed: 0, consumedLines: 0 };
   let stream: AsyncIterable<Buffer> = raw;
@@ -94,14 +102,15 @@ export async function readLines(
   let toSkip = resume?.gzip ? resume.offset : 0;
   info.consumed = base;
   info.consumedLines = lineNo;
-  let checkedBinary = false;
+  let checkedBinary = opts.checkBinary === false;
+  const atFileStart = base === 0 && toSkip === 0;
   const max = opts.maxLineBytes;
 
   const emit = (text: string) => {
     lineNo++;
     let t = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
     // A byte order mark (files saved by Windows editors) is not part of the first line.
-    if (lineNo === 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
+    if (lineNo === 1 && atFileStart && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
     if (t.length > max) sink.oversize(lineNo);
     else sink.line(t, lineNo);
   };

@@ -1,5 +1,5 @@
 import { detectFormat, DETECT_SAMPLE_LINES, isIgnorableLine, UnknownFormatError, type Detection } from '../formats/detect.js';
-import type { LineParser } from '../formats/parser.js';
+import type { LineParser, ParserFactory } from '../formats/parser.js';
 import type { FormatRegistry } from '../formats/registry.js';
 import { BinaryInputError, InputReadError, readLines, type ReadInfo } from '../input/lineReader.js';
 import type { InputSource } from '../input/expandInputs.js';
@@ -50,6 +50,19 @@ export interface ReadOptions {
   onBytes?: (n: number) => void;
   /** Where reading stopped (also after a read error): --state remembers it. */
   onRead?: (info: ReadInfo) => void;
+  /** Formats already detected (by name, in the registry): a worker reading one range of a file. */
+  detected?: { primary: string; fallbacks: string[] };
+  /** Stop before this byte of a plain file. */
+  end?: number;
+  /** Refuse binary-looking content; off for a range that does not start the file. */
+  checkBinary?: boolean;
+}
+
+/** A factory by the name detection gave it: the forced --log-format first, as detection tries it first. */
+export function factoryByName(registry: FormatRegistry, name: string): ParserFactory {
+  const f = registry.forcedAccess?.name === name ? registry.forcedAccess : registry.all.find((x) => x.name === name);
+  if (!f) throw new Error(`format "${name}" is not in this run's registry`);
+  return f;
 }
 
 export async function readInput(source: InputSource, sink: RecordSink, opts: ReadOptions): Promise<InputStats> {
@@ -90,6 +103,14 @@ export async function readInput(source: InputSource, sink: RecordSink, opts: Rea
     pending = [];
     for (const l of buffered) handle(l.text, l.lineNo);
   };
+  if (opts.detected) {
+    const primary = factoryByName(opts.registry, opts.detected.primary);
+    const fallbacks = opts.detected.fallbacks.map((n) => factoryByName(opts.registry, n));
+    detection = { primary, fallbacks, matched: 0, sampled: 0 };
+    stats.format = primary.name;
+    stats.alsoFormats = fallbacks.map((f) => f.name);
+    parsers = [primary.create(), ...fallbacks.map((f) => f.create())];
+  }
   let sampled = 0;
   try {
     const info = await readLines(
@@ -107,7 +128,7 @@ export async function readInput(source: InputSource, sink: RecordSink, opts: Rea
         },
         afterChunk: sink.afterChunk?.bind(sink),
       },
-      { maxLineBytes: opts.maxLineBytes, onBytes: (n) => { stats.bytes += n; opts.onBytes?.(n); } },
+      { maxLineBytes: opts.maxLineBytes, onBytes: (n) => { stats.bytes += n; opts.onBytes?.(n); }, end: opts.end, checkBinary: opts.checkBinary },
     );
     stats.gzip = info.gzip;
     stats.lines = info.lines - linesBefore;
