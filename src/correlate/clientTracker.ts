@@ -37,6 +37,41 @@ function detach(s: string | undefined): string | undefined {
   return s === undefined ? undefined : (' ' + s).slice(1);
 }
 
+/**
+ * The key a client is stored under: a dotted-quad IPv4 address in its canonical form (no leading
+ * zeros) as its 32-bit value, anything else as the string. The mapping is one-to-one, so the maps
+ * behave exactly as if keyed by the string, but number keys are found without hashing or
+ * comparing strings (a large Map keyed by fresh strings costs several cache misses a lookup).
+ */
+export function clientKey(ip: string): number | string {
+  const n = ip.length;
+  if (n < 7 || n > 15) return ip;
+  let v = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let k = 0; k < n; k++) {
+    const c = ip.charCodeAt(k);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return ip;
+      v = (v << 8) | octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      // "0" alone is an octet; "01" is not canonical.
+      if (digits > 0 && octet === 0) return ip;
+      octet = octet * 10 + (c - 48);
+      if (octet > 255) return ip;
+      digits++;
+    } else {
+      return ip;
+    }
+  }
+  if (dots !== 3 || digits === 0) return ip;
+  return (v << 8) | octet;
+}
+
 // The patterns read the first success or two after a finding; a few more cover busy clients.
 const MAX_FOLLOW = 8;
 
@@ -48,6 +83,8 @@ class Ring {
   r0: string | undefined; r1: string | undefined; r2: string | undefined;
   u0: string | undefined; u1: string | undefined; u2: string | undefined;
   next = 0;
+  /** Set once the client has a finding: its ring then lives on in `watched`, whatever the generations do. */
+  watched: Watched | undefined = undefined;
 
   put(time: number, status: number, key: number, refreshPath: string | undefined, upstream: string | undefined): void {
     switch (this.next) {
@@ -75,35 +112,47 @@ interface Watched {
 }
 
 export class ClientTracker {
-  private current = new Map<string, Ring>();
-  private previous = new Map<string, Ring>();
-  private readonly watched = new Map<string, Watched>();
+  private current = new Map<number | string, Ring>();
+  private previous = new Map<number | string, Ring>();
+  private readonly watched = new Map<number | string, Watched>();
 
   constructor(private readonly followMs: number, private readonly maxClients = 100000) {}
 
   /** Every response line. Strings kept are detached so no log line stays alive. */
   observe(ip: string | undefined, time: number, status: number, parser: LineParser): void {
     if (ip === undefined || status >= 400 || Number.isNaN(time)) return;
-    const path = parser.peek('path');
-    const key = pathKey(path);
-    const refreshPath = path !== undefined && REFRESH_PATH.test(path) ? detach(path) : undefined;
+    const client = clientKey(ip);
+    // One lookup for most lines: a watched client's ring in the current generation points to its Watched.
+    let ring = this.current.get(client);
+    const w = ring !== undefined ? ring.watched : this.watched.size > 0 ? this.watched.get(client) : undefined;
+    let key: number;
+    let refreshPath: string | undefined;
+    if (parser.peekPathKey !== undefined) {
+      key = parser.peekPathKey();
+      if (key !== 0 && parser.pathMayBeRefresh !== undefined && parser.pathMayBeRefresh()) {
+        const path = parser.peek('path') as string;
+        if (REFRESH_PATH.test(path)) refreshPath = detach(path);
+      }
+    } else {
+      const path = parser.peek('path');
+      key = pathKey(path);
+      if (path !== undefined && REFRESH_PATH.test(path)) refreshPath = detach(path);
+    }
     const upstreamRaw = parser.peek('upstreamAddr');
     const upstream = upstreamRaw === undefined ? undefined : detach(upstreamRaw);
-    const w = this.watched.size > 0 ? this.watched.get(ip) : undefined;
     if (w !== undefined) {
       w.ring.put(time, status, key, refreshPath, upstream);
       const since = time - w.lastFinding;
       if (since >= 0 && since <= this.followMs && w.follow.length < MAX_FOLLOW) w.follow.push({ time, status, pathKey: key, refreshPath, upstreamAddr: upstream });
       return;
     }
-    let ring = this.current.get(ip);
     if (ring === undefined) {
-      ring = this.previous.get(ip) ?? new Ring();
+      ring = this.previous.get(client) ?? new Ring();
       if (this.current.size >= this.maxClients / 2) {
         this.previous = this.current;
         this.current = new Map();
       }
-      this.current.set(ip, ring);
+      this.current.set(client, ring);
     }
     ring.put(time, status, key, refreshPath, upstream);
   }
@@ -111,18 +160,21 @@ export class ClientTracker {
   /** A matching response at `time`: keep what follows it for this client. */
   watch(ip: string | undefined, time: number): void {
     if (ip === undefined) return;
-    const w = this.watched.get(ip);
+    const client = clientKey(ip);
+    const w = this.watched.get(client);
     if (w !== undefined) {
       w.lastFinding = time;
       return;
     }
-    const ring = this.current.get(ip) ?? this.previous.get(ip) ?? new Ring();
-    this.watched.set(ip, { ring, lastFinding: time, follow: [] });
+    const ring = this.current.get(client) ?? this.previous.get(client) ?? new Ring();
+    const entry: Watched = { ring, lastFinding: time, follow: [] };
+    ring.watched = entry;
+    this.watched.set(client, entry);
   }
 
   /** The client's remembered successes in time order (empty for a client without findings). */
   timeline(ip: string | undefined): readonly Seen[] {
-    const w = ip === undefined ? undefined : this.watched.get(ip);
+    const w = ip === undefined ? undefined : this.watched.get(clientKey(ip));
     if (w === undefined) return [];
     if (w.sorted === undefined) {
       const all = [...w.follow];

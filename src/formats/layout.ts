@@ -114,6 +114,9 @@ class LayoutParser implements LineParser {
   /** Unquoted fields that may hold spaces: times ("[10/Oct/2000:13:55:36 -0700]") and lists. */
   private readonly spaceOk: boolean[];
   private readonly peekIndex: Record<PeekFact, number>;
+  private pathStart = 0;
+  private pathEnd = 0;
+  private maybeRefresh = false;
 
   constructor(private readonly layout: Layout, zone: Zone) {
     this.format = layout.name;
@@ -152,32 +155,71 @@ class LayoutParser implements LineParser {
 
   /** The path of the request line (or target) without its query, as record() would give it. */
   private peekPath(i: number): string | undefined {
+    if (this.pathRange(i)) return this.text.slice(this.pathStart, this.pathEnd);
+    return this.record('', 0).path;
+  }
+
+  /**
+   * Where the path of the last scanned line lies (pathStart, pathEnd), for the plain
+   * "METHOD /target HTTP/x" and "/target"; false when only the full parser can tell
+   * (escapes, absolute URIs, CONNECT targets, odd request lines and garbage).
+   */
+  private pathRange(i: number): boolean {
     const text = this.text;
     let start = this.bounds[2 * i];
     let end = this.bounds[2 * i + 1];
-    // The quick reading covers plain "METHOD /target HTTP/x" and "/target"; escapes, absolute
-    // URIs, CONNECT targets, odd request lines and garbage are read by the full parser.
     const backslash = text.indexOf('\\', start);
-    if (backslash >= 0 && backslash < end) return this.record('', 0).path;
+    if (backslash >= 0 && backslash < end) return false;
     const slot = this.layout.fields[i].slot;
     if (slot === 'request') {
       const sp = text.indexOf(' ', start);
-      if (sp < 0 || sp >= end || !isMethodToken(text, start, sp)) return this.record('', 0).path;
+      if (sp < 0 || sp >= end || !isMethodToken(text, start, sp)) return false;
       start = sp + 1;
       const sp2 = text.indexOf(' ', start);
       if (sp2 >= 0 && sp2 < end) {
         // applyRequestLine: the protocol is the last word, and the target holds no space.
         const sp3 = text.indexOf(' ', sp2 + 1);
-        if (!text.startsWith('HTTP/', sp2 + 1) || (sp3 >= 0 && sp3 < end)) return this.record('', 0).path;
+        if (!text.startsWith('HTTP/', sp2 + 1) || (sp3 >= 0 && sp3 < end)) return false;
         end = sp2;
       }
     }
-    if (text.charCodeAt(start) !== 47 /* / */) return this.record('', 0).path;
+    if (text.charCodeAt(start) !== 47 /* / */) return false;
     if (slot !== 'path') {
       const q = text.indexOf('?', start);
       if (q >= 0 && q < end) end = q;
     }
-    return text.slice(start, end);
+    this.pathStart = start;
+    this.pathEnd = end;
+    return true;
+  }
+
+  peekPathKey(): number {
+    const i = this.peekIndex.path;
+    this.maybeRefresh = false;
+    if (i < 0) return 0;
+    let path: string | undefined;
+    if (!this.pathRange(i)) {
+      path = this.record('', 0).path;
+      if (path === undefined) return 0;
+    }
+    const text = path ?? this.text;
+    const start = path === undefined ? this.pathStart : 0;
+    const end = path === undefined ? this.pathEnd : path.length;
+    // FNV-1a as pathKey() in correlate/clientTracker.ts, noting the letters of token/refresh/renew.
+    let h = 0x811c9dc5;
+    let letters = 0;
+    for (let k = start; k < end; k++) {
+      const c = text.charCodeAt(k);
+      h = Math.imul(h ^ c, 16777619);
+      const l = c | 32;
+      if (l === 107 || l === 102 || l === 119) letters = 1;
+    }
+    this.maybeRefresh = letters === 1;
+    return (h >>> 0) || 1;
+  }
+
+  pathMayBeRefresh(): boolean {
+    return this.maybeRefresh;
   }
 
   scan(text: string): boolean {

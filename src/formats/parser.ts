@@ -20,6 +20,17 @@ export interface LineParser {
    * the correlator follows every client's responses through these.
    */
   peek(fact: PeekFact): string | undefined;
+  /**
+   * Optional, for the correlator's hot path: pathKey(peek('path')) (FNV-1a over
+   * the path's UTF-16 code units, 0 for no path) computed in place, without
+   * cutting the path out of the line.
+   */
+  peekPathKey?(): number;
+  /**
+   * Optional, after peekPathKey(): false when the path holds none of the letters
+   * k, f, w (either case), so it cannot name a token or refresh endpoint.
+   */
+  pathMayBeRefresh?(): boolean;
 }
 
 export type PeekFact = 'ip' | 'upstreamAddr' | 'userAgent' | 'path';
