@@ -83,7 +83,7 @@ export async function main(rawArgv: string[]): Promise<void> {
           .option('output', { alias: 'o', choices: ['table', 'csv', 'json', 'ndjson'] as const, describe: 'Output format', defaultDescription: 'table' })
           .option('events', { type: 'boolean', describe: 'One row per matching response instead of groups (csv, ndjson, json, table)', defaultDescription: 'false' })
           .option('out', { type: 'string', describe: 'Write the report to FILE atomically (temporary file + rename) instead of standard output' })
-          .option('threads', { type: 'string', describe: 'Worker threads that parse large plain files (1: all on one thread)', defaultDescription: 'auto: one per core' })
+          .option('threads', { type: 'string', describe: 'Threads in all: with 2 or more, large plain files are parsed by N-1 worker threads while the main thread analyses (1: one thread)', defaultDescription: '1 (auto: one per core)' })
           .option('state', { type: 'string', describe: 'Remember in FILE how far each input was read; the next run reads only new lines (rotated files included)' })
           .option('fail-on', { type: 'string', describe: `Exit 1 when a threshold trips (repeatable): ${describeMetrics()}; with >, >=, <, <=` })
           .option('quiet', { alias: 'q', type: 'boolean', describe: 'Print nothing unless a --fail-on threshold trips (errors still go to stderr; --out is still written)', defaultDescription: 'false' })

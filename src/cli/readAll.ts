@@ -25,7 +25,10 @@ export interface ReadAllOptions {
   progress?: Writable & { columns?: number };
   /** Where reading of each source stopped, for --state. */
   onRead?: (source: InputSource, info: ReadInfo) => void;
-  /** Large plain files are parsed by this many worker threads (analyze only: the sink must take replayed lines). */
+  /**
+   * Threads in all: with 2 or more, large plain files are parsed by threads - 1 workers while this
+   * thread analyses (analyze only: the sink must take replayed lines).
+   */
   parallel?: { threads: number; rangeBytes: number; keep: KeepSpec };
 }
 
@@ -67,7 +70,7 @@ export async function readAll(sources: readonly InputSource[], sink: RecordSink,
       };
       try {
         if (par) {
-          s = await readInputParallel(source, sink, readOpts, { pool: () => (pool ??= new RangePool(par.threads)), rangeBytes: par.rangeBytes, keep: par.keep });
+          s = await readInputParallel(source, sink, readOpts, { pool: () => (pool ??= new RangePool(par.threads - 1)), rangeBytes: par.rangeBytes, keep: par.keep });
         }
         s ??= await readInput(source, sink, readOpts);
       } catch (e) {

@@ -150,6 +150,18 @@ async function analyzeInto(
   const positions = new Map<InputSource, ReadInfo>();
 
   const analysis = newAnalysis(opts, rules);
+  const counter = new MeasureCounter(opts.failOn);
+  const unit = timeUnitOf(opts);
+  const series = unit ? new CauseTimeSeries(unit, opts.zone) : undefined;
+  const findings: Finding[] = [];
+  const onFinding = (f: Finding) => {
+    counter.add(f);
+    series?.add(f);
+    if (opts.events) findings.push(f);
+  };
+  // One input read in time order is classified as it is read and forgotten, so memory follows a few
+  // minutes of log, not the whole log (the analysis falls back to reading it whole when it is not in order).
+  if (sources.length === 1) analysis.streamTo(onFinding);
   // The analysis counts only responses inside --since/--until, so "rate" needs no second count.
   const sink: RecordSink = analysis;
   const showProgress = opts.progress && !opts.quiet && io.stderr.isTTY === true;
@@ -161,15 +173,7 @@ async function analyzeInto(
   }, io.stderr);
   if (read.stopped) return undefined;
 
-  const counter = new MeasureCounter(opts.failOn);
-  const unit = timeUnitOf(opts);
-  const series = unit ? new CauseTimeSeries(unit, opts.zone) : undefined;
-  const findings: Finding[] = [];
-  const report = analysis.finish(read.stats, errors, (f) => {
-    counter.add(f);
-    series?.add(f);
-    if (opts.events) findings.push(f);
-  });
+  const report = analysis.finish(read.stats, errors, onFinding);
   const trips = evaluate(opts.failOn, counter.measures(report.totals.responses));
 
   // The report goes to --out always; to stdout unless --quiet holds it back (no threshold tripped).
