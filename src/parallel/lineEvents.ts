@@ -18,21 +18,21 @@ export interface RangeEvents {
   /** Line numbers relative to the range's first line (1-based). */
   lines: Int32Array;
   times: Float64Array;
-  statuses: Float64Array;
+  /** -1: none. */
+  statuses: Int16Array;
   /** Index of the parser in [primary, ...fallbacks]. */
   formats: Uint8Array;
   pathKeys: Uint32Array;
-  ips: (string | undefined)[];
-  upstreams: (string | undefined)[];
-  /** The path, only when it may name a token or refresh endpoint (the correlator shows those). */
-  refreshPaths: (string | undefined)[];
+  /** A client address written as a canonical IPv4 dotted quad, as a number (no string to copy); see ipText. */
+  ip4: Uint32Array;
+  /** Index into texts of [ip, upstream, refreshPath] when any is a string; -1: none. */
+  textAt: Int32Array;
+  /** Triples: ip (when not in ip4), upstream address, path when it may name a token or refresh endpoint. */
+  texts: (string | undefined)[];
   /** Index into records, -1 for none. */
   recordAt: Int32Array;
   records: LogRecord[];
 }
-
-/** Optional fast paths a parser may offer the correlator (see LineParser). */
-type PathPeeks = { peekPathKey?(): number; pathMayBeRefresh?(): boolean };
 
 /** Which responses the analysis keeps as findings: the worker builds their records. */
 export interface KeepSpec {
@@ -41,16 +41,50 @@ export interface KeepSpec {
   until?: number;
 }
 
+/** Optional fast paths a parser may offer the correlator (see LineParser). */
+type PathPeeks = { peekPathKey?(): number; pathMayBeRefresh?(): boolean };
+
+const NO_IP4 = 0xffffffff;
+
+/** A canonical dotted quad (no leading zeros) as a number; NO_IP4 for anything else, which travels as text. */
+export function ip4Number(ip: string): number {
+  let v = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return NO_IP4;
+      v = v * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return NO_IP4;
+      octet = octet * 10 + (c - 48);
+      if (octet > 255 || ++digits > 3) return NO_IP4;
+    } else {
+      return NO_IP4;
+    }
+  }
+  if (dots !== 3 || digits === 0) return NO_IP4;
+  const n = v * 256 + octet;
+  // 255.255.255.255 is the marker: it travels as text.
+  return n === NO_IP4 ? NO_IP4 : n;
+}
+
 export class EventEncoder implements RecordSink {
-  private readonly lines: number[] = [];
-  private readonly times: number[] = [];
-  private readonly statuses: number[] = [];
-  private readonly formats: number[] = [];
-  private readonly pathKeys: number[] = [];
-  private readonly ips: (string | undefined)[] = [];
-  private readonly upstreams: (string | undefined)[] = [];
-  private readonly refreshPaths: (string | undefined)[] = [];
-  private readonly recordAt: number[] = [];
+  private n = 0;
+  private cap = 1 << 14;
+  private lines = new Int32Array(this.cap);
+  private times = new Float64Array(this.cap);
+  private statuses = new Int16Array(this.cap);
+  private formats = new Uint8Array(this.cap);
+  private pathKeys = new Uint32Array(this.cap);
+  private ip4 = new Uint32Array(this.cap);
+  private textAt = new Int32Array(this.cap);
+  private recordAt = new Int32Array(this.cap);
+  private readonly texts: (string | undefined)[] = [];
   private readonly records: LogRecord[] = [];
   private readonly filter: StatusFilter;
   private readonly parserIndex = new Map<LineParser, number>();
@@ -59,28 +93,48 @@ export class EventEncoder implements RecordSink {
     this.filter = compileStatusFilter(keep.status);
   }
 
+  private grow(): void {
+    this.cap *= 2;
+    const grown = <T extends Int32Array | Float64Array | Int16Array | Uint8Array | Uint32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(this.cap);
+      b.set(a);
+      return b;
+    };
+    this.lines = grown(this.lines);
+    this.times = grown(this.times);
+    this.statuses = grown(this.statuses);
+    this.formats = grown(this.formats);
+    this.pathKeys = grown(this.pathKeys);
+    this.ip4 = grown(this.ip4);
+    this.textAt = grown(this.textAt);
+    this.recordAt = grown(this.recordAt);
+  }
+
   accept(lineParser: LineParser, input: string, line: number): void {
     const parser = lineParser as LineParser & PathPeeks;
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
     const t = parser.time();
-    this.lines.push(line);
-    this.times.push(t);
-    this.formats.push(this.indexOf(parser));
+    this.lines[i] = line;
+    this.times[i] = t;
+    this.formats[i] = this.indexOf(parser);
     let status = NaN;
     let key = 0;
-    let ip: string | undefined;
-    let upstream: string | undefined;
-    let refreshPath: string | undefined;
+    let ip4 = NO_IP4;
+    let textAt = -1;
     let record: LogRecord | undefined;
     if (parser.kind === 'access') {
       status = parser.status();
     } else {
       // App and error lines are always kept; an app line that logs a response is also followed as a response.
-      record = parser.record(input, line);
-      if (record.kind === 'access' && record.status !== undefined) status = record.status;
+      const rec = parser.record(input, line);
+      record = rec;
+      if (rec.kind === 'access' && rec.status !== undefined) status = rec.status;
     }
     if (!Number.isNaN(status)) {
-      ip = parser.peek('ip');
-      upstream = parser.peek('upstreamAddr');
+      const ip = parser.peek('ip');
+      const upstream = parser.peek('upstreamAddr');
+      let refreshPath: string | undefined;
       if (parser.peekPathKey !== undefined) {
         key = parser.peekPathKey();
         if (key !== 0 && (parser.pathMayBeRefresh === undefined || parser.pathMayBeRefresh())) refreshPath = parser.peek('path');
@@ -88,14 +142,19 @@ export class EventEncoder implements RecordSink {
         refreshPath = parser.peek('path');
         key = pathKey(refreshPath);
       }
+      if (ip !== undefined) ip4 = ip4Number(ip);
+      const ipText = ip4 === NO_IP4 ? ip : undefined;
+      if (ipText !== undefined || upstream !== undefined || refreshPath !== undefined) {
+        textAt = this.texts.length;
+        this.texts.push(ipText, upstream, refreshPath);
+      }
       if (record === undefined && this.kept(status, t)) record = parser.record(input, line);
     }
-    this.statuses.push(status);
-    this.pathKeys.push(key);
-    this.ips.push(ip);
-    this.upstreams.push(upstream);
-    this.refreshPaths.push(refreshPath);
-    this.recordAt.push(record === undefined ? -1 : this.records.push(record) - 1);
+    this.statuses[i] = Number.isNaN(status) ? -1 : status;
+    this.pathKeys[i] = key;
+    this.ip4[i] = ip4;
+    this.textAt[i] = textAt;
+    this.recordAt[i] = record === undefined ? -1 : this.records.push(record) - 1;
   }
 
   private kept(status: number, t: number): boolean {
@@ -104,28 +163,36 @@ export class EventEncoder implements RecordSink {
     return this.filter.matches(status);
   }
 
+  private lastParser: LineParser | undefined;
+  private lastIndex = 0;
+
   private indexOf(parser: LineParser): number {
+    // Mixed files are rare: most lines come from the parser of the line before.
+    if (parser === this.lastParser) return this.lastIndex;
     let i = this.parserIndex.get(parser);
     if (i === undefined) {
       i = this.formatNames.indexOf(parser.format);
       if (i < 0) throw new Error(`parser "${parser.format}" is not one of the detected formats`);
       this.parserIndex.set(parser, i);
     }
+    this.lastParser = parser;
+    this.lastIndex = i;
     return i;
   }
 
   finish(): RangeEvents {
+    const n = this.n;
     return {
-      count: this.lines.length,
-      lines: Int32Array.from(this.lines),
-      times: Float64Array.from(this.times),
-      statuses: Float64Array.from(this.statuses),
-      formats: Uint8Array.from(this.formats),
-      pathKeys: Uint32Array.from(this.pathKeys),
-      ips: this.ips,
-      upstreams: this.upstreams,
-      refreshPaths: this.refreshPaths,
-      recordAt: Int32Array.from(this.recordAt),
+      count: n,
+      lines: this.lines.slice(0, n),
+      times: this.times.slice(0, n),
+      statuses: this.statuses.slice(0, n),
+      formats: this.formats.slice(0, n),
+      pathKeys: this.pathKeys.slice(0, n),
+      ip4: this.ip4.slice(0, n),
+      textAt: this.textAt.slice(0, n),
+      texts: this.texts,
+      recordAt: this.recordAt.slice(0, n),
       records: this.records,
     };
   }
@@ -133,7 +200,25 @@ export class EventEncoder implements RecordSink {
 
 /** The typed arrays of a RangeEvents, to transfer rather than copy. */
 export function transferables(e: RangeEvents): ArrayBuffer[] {
-  return [e.lines, e.times, e.statuses, e.formats, e.pathKeys, e.recordAt].map((a) => a.buffer as ArrayBuffer);
+  return [e.lines, e.times, e.statuses, e.formats, e.pathKeys, e.ip4, e.textAt, e.recordAt].map((a) => a.buffer as ArrayBuffer);
+}
+
+/**
+ * Dotted quads rebuilt from numbers, remembered in a small direct-mapped
+ * table: busy clients repeat, and each rebuilt string is one allocation.
+ */
+class Ip4Text {
+  private readonly keys = new Float64Array(4096).fill(-1);
+  private readonly texts: string[] = new Array<string>(4096).fill('');
+
+  of(n: number): string {
+    const slot = (Math.imul(n, 0x9e3779b1) >>> 20) & 4095;
+    if (this.keys[slot] === n) return this.texts[slot];
+    const s = `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+    this.keys[slot] = n;
+    this.texts[slot] = s;
+    return s;
+  }
 }
 
 /** A LineParser that answers from replayed events, one line at a time. */
@@ -143,6 +228,7 @@ export class ReplayParser implements LineParser {
   private e!: RangeEvents;
   private i = 0;
   private lineOffset = 0;
+  private readonly ip4Text = new Ip4Text();
 
   constructor(private readonly formatsByIndex: readonly { name: string; kind: RecordKind }[]) {}
 
@@ -161,7 +247,8 @@ export class ReplayParser implements LineParser {
   }
 
   status(): number {
-    return this.e.statuses[this.i];
+    const s = this.e.statuses[this.i];
+    return s < 0 ? NaN : s;
   }
 
   time(): number {
@@ -178,12 +265,16 @@ export class ReplayParser implements LineParser {
 
   peek(fact: PeekFact): string | undefined {
     const e = this.e;
+    const t = e.textAt[this.i];
     switch (fact) {
-      case 'ip': return e.ips[this.i];
-      case 'upstreamAddr': return e.upstreams[this.i];
+      case 'ip': {
+        const n = e.ip4[this.i];
+        return n !== NO_IP4 ? this.ip4Text.of(n) : t >= 0 ? e.texts[t] : undefined;
+      }
+      case 'upstreamAddr': return t >= 0 ? e.texts[t + 1] : undefined;
       case 'path': {
         const at = e.recordAt[this.i];
-        return e.refreshPaths[this.i] ?? (at >= 0 ? e.records[at].path : undefined);
+        return (t >= 0 ? e.texts[t + 2] : undefined) ?? (at >= 0 ? e.records[at].path : undefined);
       }
       case 'userAgent': {
         const at = e.recordAt[this.i];
@@ -197,7 +288,8 @@ export class ReplayParser implements LineParser {
   }
 
   pathMayBeRefresh(): boolean {
-    return this.e.refreshPaths[this.i] !== undefined;
+    const t = this.e.textAt[this.i];
+    return t >= 0 && this.e.texts[t + 2] !== undefined;
   }
 
   /** The absolute line number of the current event. */
