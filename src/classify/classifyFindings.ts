@@ -23,7 +23,7 @@ export interface Timelines {
  * finding within the brute-force window of them, in the order they were read.
  */
 export function classifyFindings(findings: readonly Pending[], rules: RuleSet, o: PatternOptions, tracker: Timelines, context?: readonly Pending[]): void {
-  const brute = bruteForceHits(context ?? findings, o);
+  const brute = context === undefined ? bruteForceHits(findings, o) : bruteForceHits(context, o, findings);
   for (const p of findings) {
     const cands: Candidate[] = rules.responseCandidates(p.finding.record);
     for (const m of p.merged) {

@@ -44,13 +44,24 @@ const STORE_DOWN: ReadonlySet<string> = new Set(['session-store-down']);
 const BARE_BEARER = /^\s*Bearer(\s+realm="[^"]*")?\s*$/i;
 const STRIPPABLE: ReadonlySet<CauseId | 'none'> = new Set(['credentials_missing']);
 
-/** Marks every finding in a brute-force burst: many 401s from one ip, or many user names. */
-export function bruteForceHits(findings: readonly Pending[], o: PatternOptions): Map<Pending, PatternHit> {
+/**
+ * Marks every finding in a brute-force burst: many 401s from one ip, or many user names.
+ * `targets`: when only these findings' hits are wanted (streaming reads a window of context
+ * around them), only their clients' and user names' findings are swept; their hits are the
+ * same, since a finding's hit depends only on the findings of its own client (or user name).
+ */
+export function bruteForceHits(findings: readonly Pending[], o: PatternOptions, targets?: readonly Pending[]): Map<Pending, PatternHit> {
   const hits = new Map<Pending, PatternHit>();
   const byIp = new Map<string, Pending[]>();
+  let wanted: Set<string> | undefined;
+  if (targets !== undefined) {
+    wanted = new Set();
+    for (const p of targets) if (p.finding.record.ip !== undefined) wanted.add(p.finding.record.ip);
+  }
   for (const p of findings) {
     const ip = p.finding.record.ip;
     if (ip === undefined || Number.isNaN(p.finding.record.time)) continue;
+    if (wanted !== undefined && !wanted.has(ip)) continue;
     const list = byIp.get(ip);
     if (list) list.push(p);
     else byIp.set(ip, [p]);
@@ -83,16 +94,26 @@ export function bruteForceHits(findings: readonly Pending[], o: PatternOptions):
       }
     }
   }
-  sprayHits(findings, o, hits);
+  sprayHits(findings, o, hits, targets);
   return hits;
 }
 
 /** Many clients failing for the same user name in a short time: a distributed guess. */
-function sprayHits(findings: readonly Pending[], o: PatternOptions, hits: Map<Pending, PatternHit>): void {
+function sprayHits(findings: readonly Pending[], o: PatternOptions, hits: Map<Pending, PatternHit>, targets?: readonly Pending[]): void {
   const byUser = new Map<string, Pending[]>();
+  let wanted: Set<string> | undefined;
+  if (targets !== undefined) {
+    wanted = new Set();
+    for (const p of targets) {
+      const user = userOf(p);
+      if (user !== undefined) wanted.add(user);
+    }
+    if (wanted.size === 0) return;
+  }
   for (const p of findings) {
+    if (p.finding.record.ip === undefined || Number.isNaN(p.finding.record.time)) continue;
     const user = userOf(p);
-    if (user === undefined || p.finding.record.ip === undefined || Number.isNaN(p.finding.record.time)) continue;
+    if (user === undefined || (wanted !== undefined && !wanted.has(user))) continue;
     const list = byUser.get(user);
     if (list) list.push(p);
     else byUser.set(user, [p]);

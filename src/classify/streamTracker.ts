@@ -1,4 +1,4 @@
-import { pathKey, REFRESH_PATH, type Seen } from '../correlate/clientTracker.js';
+import { clientKey, pathKey, REFRESH_PATH, type Seen } from '../correlate/clientTracker.js';
 import type { LineParser } from '../formats/parser.js';
 
 /**
@@ -9,7 +9,10 @@ import type { LineParser } from '../formats/parser.js';
  * - a client with a recent finding: the successes that follow a finding within
  *   followMs (at most MAX_FOLLOW per client over the run), as ClientTracker's `follow`;
  * - any client: its successes that name an upstream, for stickyMs (the sticky-session pattern).
- * Strings kept are copies, so no log line stays alive.
+ * Strings kept are copies, so no log line stays alive. Clients are keyed as
+ * ClientTracker keys them (canonical IPv4 as a number). Pruning pops two
+ * queues kept in read order (findings watched, upstream successes), so a step
+ * costs what it forgets, not what is kept.
  */
 const MAX_FOLLOW = 8;
 
@@ -22,24 +25,52 @@ function detach(s: string): string {
   return (' ' + s).slice(1);
 }
 
+type Key = number | string;
+
+/** A first-in first-out list of (key, time) with a moving head. */
+class Queue {
+  keys: Key[] = [];
+  times: number[] = [];
+  head = 0;
+
+  push(key: Key, time: number): void {
+    this.keys.push(key);
+    this.times.push(time);
+  }
+
+  /** Drops what was popped once it is most of the arrays. */
+  compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.keys.length) {
+      this.keys.splice(0, this.head);
+      this.times.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
+
 export class StreamTracker {
-  private readonly clients = new Map<string, Client>();
+  private readonly clients = new Map<Key, Client>();
   /** Successes with an upstream, per client, in time order. */
-  private readonly upstreams = new Map<string, Seen[]>();
+  private readonly upstreams = new Map<Key, Seen[]>();
+  /** Every watch and every upstream success, in read order (time order within the stream's slack). */
+  private readonly watched = new Queue();
+  private readonly upstreamQueue = new Queue();
   /**
    * Follow-ups counted so far, per client that had one, for the life of the
    * run: ClientTracker keeps at most MAX_FOLLOW per client over the whole
    * run, and this gives the same answers. Grows with clients that had a
    * success within followMs after a finding (few in practice).
    */
-  private readonly followed = new Map<string, number>();
+  private readonly followed = new Map<Key, number>();
 
   constructor(private readonly followMs: number, private readonly stickyMs: number) {}
 
   observe(ip: string | undefined, time: number, status: number, parser: LineParser): void {
     if (ip === undefined || status >= 400 || Number.isNaN(time)) return;
-    const c = this.clients.size > 0 ? this.clients.get(ip) : undefined;
     const upstreamRaw = parser.peek('upstreamAddr');
+    if (this.clients.size === 0 && upstreamRaw === undefined) return;
+    const key = clientKey(ip);
+    const c = this.clients.get(key);
     if (c === undefined && upstreamRaw === undefined) return;
     const path = parser.peek('path');
     const seen: Seen = {
@@ -50,33 +81,37 @@ export class StreamTracker {
     if (c !== undefined) {
       const since = time - c.lastFinding;
       if (since >= 0 && since <= this.followMs) {
-        const n = this.followed.get(ip) ?? 0;
+        const n = this.followed.get(key) ?? 0;
         if (n < MAX_FOLLOW) {
           c.follow.push(seen);
-          this.followed.set(n === 0 ? detach(ip) : ip, n + 1);
+          this.followed.set(n === 0 ? own(key) : key, n + 1);
         }
       }
     }
     if (upstreamRaw !== undefined) {
-      const list = this.upstreams.get(ip);
+      const list = this.upstreams.get(key);
       if (list) list.push(seen);
-      else this.upstreams.set(detach(ip), [seen]);
+      else this.upstreams.set(own(key), [seen]);
+      this.upstreamQueue.push(key, time);
     }
   }
 
   /** A matching response at `time`: keep what follows it for this client. */
   watch(ip: string | undefined, time: number): void {
     if (ip === undefined) return;
-    const c = this.clients.get(ip);
+    const key = clientKey(ip);
+    const c = this.clients.get(key);
     if (c !== undefined) c.lastFinding = time;
-    else this.clients.set(detach(ip), { lastFinding: time, follow: [] });
+    else this.clients.set(own(key), { lastFinding: time, follow: [] });
+    this.watched.push(key, time);
   }
 
   /** The client's successes around a finding at `t`, in time order. */
   timeline(ip: string | undefined, t: number): readonly Seen[] {
     if (ip === undefined) return [];
-    const follow = this.clients.get(ip)?.follow ?? [];
-    const ups = this.upstreams.get(ip);
+    const key = clientKey(ip);
+    const follow = this.clients.get(key)?.follow ?? [];
+    const ups = this.upstreams.get(key);
     if (ups === undefined) return follow;
     const all = follow.slice();
     for (const e of ups) if (e.time <= t && !follow.includes(e)) all.push(e);
@@ -85,15 +120,38 @@ export class StreamTracker {
 
   /**
    * Forgets what no finding at or after `from` can read: clients whose last
-   * finding is older than followMs before it, and upstream successes older than stickyMs.
+   * finding is older than followMs before it, and upstream successes older
+   * than stickyMs. Walks the queues from their heads while their times are
+   * older than that; an entry read out of order (within the stream's slack)
+   * waits behind a newer one until a later step, and what it keeps meanwhile
+   * is nothing a later finding can read (follow-ups end followMs after the
+   * finding, and the sticky pattern ignores successes older than stickyMs).
    */
   prune(from: number): void {
-    for (const [ip, c] of this.clients) if (c.lastFinding < from - this.followMs) this.clients.delete(ip);
-    for (const [ip, list] of this.upstreams) {
+    const w = this.watched;
+    const clientsBefore = from - this.followMs;
+    while (w.head < w.keys.length && w.times[w.head] < clientsBefore) {
+      const key = w.keys[w.head++];
+      const c = this.clients.get(key);
+      if (c !== undefined && c.lastFinding < clientsBefore) this.clients.delete(key);
+    }
+    w.compact();
+    const u = this.upstreamQueue;
+    const upsBefore = from - this.stickyMs;
+    while (u.head < u.keys.length && u.times[u.head] < upsBefore) {
+      const key = u.keys[u.head++];
+      const list = this.upstreams.get(key);
+      if (list === undefined) continue;
       let i = 0;
-      while (i < list.length && list[i].time < from - this.stickyMs) i++;
-      if (i === list.length) this.upstreams.delete(ip);
+      while (i < list.length && list[i].time < upsBefore) i++;
+      if (i === list.length) this.upstreams.delete(key);
       else if (i > 0) list.splice(0, i);
     }
+    u.compact();
   }
+}
+
+/** A client key safe to keep: numbers as they are, strings copied. */
+function own(key: Key): Key {
+  return typeof key === 'number' ? key : detach(key);
 }

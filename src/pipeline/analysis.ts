@@ -79,6 +79,8 @@ interface Stream {
   input?: string;
   /** Access lines not merged yet, in read order. */
   raw: Pending[];
+  /** Request id -> earliest time of its lines in raw (a group is merged once that is before B). */
+  groupStart: Map<string, number>;
   /** Merged responses not finalised yet, in merge order. */
   ready: Pending[];
   /** Finalised findings kept for the brute-force windows, in time order. */
@@ -131,7 +133,7 @@ export class Analysis implements RecordSink {
     this.stream = {
       tune: { ...STREAM_TUNING, ...tune }, lines: 0,
       tracker: new StreamTracker(Math.max(p.refreshWindowMs, p.challengeWindowMs), p.stickyWindowMs),
-      onFinding, raw: [], ready: [], context: [], evidence: [],
+      onFinding, raw: [], groupStart: new Map(), ready: [], context: [], evidence: [],
       watermark: -Infinity, boundary: -Infinity, finalisedTo: -Infinity, sawApp: false, sawServer: false,
     };
   }
@@ -173,6 +175,11 @@ export class Analysis implements RecordSink {
       if (p.fromApp) stream.sawApp = true;
       else stream.sawServer = true;
       stream.raw.push(p);
+      const id = finding.record.requestId;
+      if (id !== undefined) {
+        const at = stream.groupStart.get(id);
+        if (at === undefined || finding.record.time < at) stream.groupStart.set(id, finding.record.time);
+      }
       if (Number.isNaN(t)) this.outOfOrder(`${sourceOf(finding.record)} has no time`);
       // A server's response and an application's own response join by time (mergeAppResponses), which streaming does not do.
       else if (stream.sawApp && stream.sawServer) this.outOfOrder(`${sourceOf(finding.record)}: application and server responses in one input`);
@@ -256,13 +263,7 @@ export class Analysis implements RecordSink {
     const reach = this.reachMs;
     const bruteMs = this.opts.patterns.bruteForceWindowMs;
     // 1. Merge the lines of one request: groups whose first line is before b.
-    const groupStart = new Map<string, number>();
-    for (const p of s.raw) {
-      const id = p.finding.record.requestId;
-      if (id === undefined) continue;
-      const at = groupStart.get(id);
-      if (at === undefined || p.finding.record.time < at) groupStart.set(id, p.finding.record.time);
-    }
+    const groupStart = s.groupStart;
     const due: Pending[] = [];
     const later: Pending[] = [];
     for (const p of s.raw) {
@@ -271,6 +272,8 @@ export class Analysis implements RecordSink {
       (all || at < b ? due : later).push(p);
     }
     s.raw = later;
+    // A group is merged whole; a line of the same request read later starts a new group.
+    for (const p of due) if (p.finding.record.requestId !== undefined) groupStart.delete(p.finding.record.requestId);
     if (due.length > 0) for (const p of mergeAppResponses(mergeSameRequest(due), this.opts.windowMs)) s.ready.push(p);
     // 2. Join the app/error lines before b - reach.
     const joinTo = b - reach;
@@ -290,7 +293,11 @@ export class Analysis implements RecordSink {
     s.finalisedTo = f;
     if (final.length === 0) return;
     final.sort((x, y) => (x.finding.record.time - y.finding.record.time) || 0);
-    classifyFindings(final, this.opts.rules, this.opts.patterns, s.tracker, [...s.context, ...final, ...open]);
+    // The brute-force windows of the findings before f read nothing after f + the window.
+    const contextTo = f + bruteMs;
+    const context = [...s.context, ...final];
+    for (const p of open) if (p.finding.record.time <= contextTo) context.push(p);
+    classifyFindings(final, this.opts.rules, this.opts.patterns, s.tracker, context);
     for (const p of final) this.aggregate(p.finding, s.onFinding);
     const keepFrom = f - bruteMs;
     s.context = [...s.context.filter((p) => p.finding.record.time >= keepFrom), ...final.filter((p) => p.finding.record.time >= keepFrom)];
