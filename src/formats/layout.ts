@@ -317,9 +317,10 @@ class LayoutParser implements LineParser {
     }
     this.timeValue = NaN;
     if (this.timeCache !== undefined) {
-      const s = text.slice(b[2 * this.timeIndex], b[2 * this.timeIndex + 1]);
-      if (s !== '-') {
-        this.timeValue = this.timeCache.get(s);
+      const s = b[2 * this.timeIndex];
+      const e = b[2 * this.timeIndex + 1];
+      if (!(e - s === 1 && text.charCodeAt(s) === 45)) {
+        this.timeValue = this.timeCache.getRange(text, s, e);
         if (Number.isNaN(this.timeValue)) return false;
       }
     }

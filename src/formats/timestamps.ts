@@ -26,6 +26,10 @@ export function monthIndex(name: string): number {
 const CLF_RE = /^(\d{1,2})\/([^/]{3,5})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?\s*([+-]\d{2}:?\d{2}|Z|UTC|GMT)?\s*$/;
 
 export function parseClfTime(s: string, zone: Zone): number {
+  if (s.length === 26) {
+    const t = clfWithOffset(s);
+    if (t !== undefined) return t;
+  }
   const m = CLF_RE.exec(s);
   if (!m) return NaN;
   const mo = monthIndex(m[2]);
@@ -36,6 +40,46 @@ export function parseClfTime(s: string, zone: Zone): number {
   if (m[8] === undefined) return zone.toUtc(y, mo, d, h, mi, sec, ms);
   const off = parseOffsetMinutes(m[8]) ?? 0;
   return Date.UTC(y, mo, d, h, mi, sec, ms) - off * 60000;
+}
+
+/** Day and offset of the last fast-path CLF time: a log repeats them for hours. */
+let clfDay = '';
+let clfZone = '';
+let clfDayBase = NaN;
+
+function digit2(s: string, at: number): number {
+  const a = s.charCodeAt(at) - 48;
+  const b = s.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The usual shape, "10/Oct/2000:13:55:36 -0700", read without the regular
+ * expression, with the same result as the general path; undefined when the
+ * text has another shape (the general path decides). The day and offset part
+ * is kept from the previous call when it repeats.
+ */
+function clfWithOffset(s: string): number | undefined {
+  if (s.charCodeAt(2) !== 47 || s.charCodeAt(6) !== 47 || s.charCodeAt(11) !== 58 || s.charCodeAt(14) !== 58
+    || s.charCodeAt(17) !== 58 || s.charCodeAt(20) !== 32) return undefined;
+  const sign = s.charCodeAt(21);
+  if (sign !== 43 && sign !== 45) return undefined;
+  const h = digit2(s, 12), mi = digit2(s, 15), sec = digit2(s, 18);
+  if (h < 0 || mi < 0 || sec < 0) return undefined;
+  if (clfDay.length !== 11 || !s.startsWith(clfDay) || !s.endsWith(clfZone)) {
+    const d = digit2(s, 0), y1 = digit2(s, 7), y2 = digit2(s, 9), oh = digit2(s, 22), om = digit2(s, 24);
+    if (d < 0 || y1 < 0 || y2 < 0 || oh < 0 || om < 0) return undefined;
+    const c3 = s.charCodeAt(3), c4 = s.charCodeAt(4), c5 = s.charCodeAt(5);
+    if (c3 === 47 || c4 === 47 || c5 === 47) return undefined;
+    const mo = monthIndex(s.slice(3, 6));
+    // As parseOffsetMinutes: an hour over 14 or minutes over 59 is no offset at all.
+    const off = oh > 14 || om > 59 ? 0 : (sign === 45 ? -1 : 1) * (oh * 60 + om);
+    clfDay = s.slice(0, 11);
+    clfZone = s.slice(20);
+    clfDayBase = mo < 0 || d < 1 || d > 31 ? NaN : Date.UTC(y1 * 100 + y2, mo, d) - off * 60000;
+  }
+  if (Number.isNaN(clfDayBase) || h > 23 || mi > 59 || sec > 60) return NaN;
+  return clfDayBase + h * 3600000 + mi * 60000 + sec * 1000;
 }
 
 // 2024-01-02T03:04:05.123+09:00, 2024-01-02 03:04:05, 2024/01/02 03:04:05
@@ -95,5 +139,12 @@ export class TimeCache {
     this.last = s;
     this.lastValue = this.parse(s);
     return this.lastValue;
+  }
+
+  /** get(text.slice(start, end)), without cutting the string when it repeats. */
+  getRange(text: string, start: number, end: number): number {
+    const last = this.last;
+    if (end - start === last.length && text.startsWith(last, start)) return this.lastValue;
+    return this.get(text.slice(start, end));
   }
 }
