@@ -33,17 +33,18 @@ export interface Layout {
 
 const TIME_SLOTS = new Set<Slot>(['timeClf', 'timeIso', 'timeEpoch']);
 
+/** How the scanner finds the end of a field. */
+const K_QUOTED = 0; // the first unescaped double quote
+const K_TOKEN = 1; // the first space or tab (the next literal starts with a space); lists run on over ", " and " : "
+const K_TOKEN_LAST = 2; // the last field, nothing after it in the format: the first space or tab
+const K_IP_PORT = 3; // an address before ":port": the last colon of the token
+const K_UNTIL = 4; // the next literal
+const K_UNTIL_LAST = 5; // the closing literal, which must end the line or precede extra fields
+
 function isEscaped(text: string, at: number): boolean {
   let n = 0;
   for (let i = at - 1; i >= 0 && text.charCodeAt(i) === 92; i--) n++;
   return (n & 1) === 1;
-}
-
-/** Position of the first unescaped double quote at or after pos, or -1. */
-function closingQuote(text: string, pos: number): number {
-  let q = text.indexOf('"', pos);
-  while (q >= 0 && isEscaped(text, q)) q = text.indexOf('"', q + 1);
-  return q;
 }
 
 /** End of a space-delimited token: the first space or tab at or after pos, or the end of the line. */
@@ -114,6 +115,13 @@ class LayoutParser implements LineParser {
   /** Unquoted fields that may hold spaces: times ("[10/Oct/2000:13:55:36 -0700]") and lists. */
   private readonly spaceOk: boolean[];
   private readonly peekIndex: Record<PeekFact, number>;
+  /** How each field ends (K_*), and what the literals are, decided once per layout. */
+  private readonly endKind: Uint8Array;
+  private readonly emptyOk: Uint8Array;
+  private readonly listComma: Uint8Array;
+  private readonly listColon: Uint8Array;
+  private readonly litLen: Int32Array;
+  private readonly litCode: Int32Array;
   private pathStart = 0;
   private pathEnd = 0;
   private maybeRefresh = false;
@@ -135,6 +143,26 @@ class LayoutParser implements LineParser {
     const at = (slot: Slot) => layout.fields.findIndex((f) => f.slot === slot);
     const pathAt = [at('path'), at('target'), at('request')].find((i) => i >= 0) ?? -1;
     this.peekIndex = { ip: at('ip'), upstreamAddr: at('upstreamAddr'), userAgent: at('userAgent'), path: pathAt };
+    const { literals, fields } = layout;
+    const n = this.n;
+    this.litLen = Int32Array.from(literals, (l) => l.length);
+    this.litCode = Int32Array.from(literals, (l) => l.charCodeAt(0));
+    this.endKind = new Uint8Array(n);
+    this.emptyOk = new Uint8Array(n);
+    this.listComma = new Uint8Array(n);
+    this.listColon = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const f = fields[i];
+      const next = literals[i + 1];
+      this.endKind[i] = f.quoted ? K_QUOTED
+        : i === n - 1 && next === '' ? K_TOKEN_LAST
+        : next.charCodeAt(0) === 32 ? K_TOKEN
+        : f.slot === 'ip' && next.charCodeAt(0) === 58 ? K_IP_PORT
+        : i === n - 1 ? K_UNTIL_LAST : K_UNTIL;
+      this.emptyOk[i] = !f.quoted && next.charCodeAt(0) === 32 && next.trim() !== '' ? 1 : 0;
+      this.listComma[i] = this.listField[i] ? 1 : 0;
+      this.listColon[i] = this.listField[i] && f.slot !== 'ip' && !next.startsWith(' :') ? 1 : 0;
+    }
   }
 
   peek(fact: PeekFact): string | undefined {
@@ -223,17 +251,17 @@ class LayoutParser implements LineParser {
   }
 
   scan(text: string): boolean {
-    const { literals, fields } = this.layout;
+    const literals = this.layout.literals;
     const n = this.n;
     const b = this.bounds;
+    const kind = this.endKind;
     let pos = this.layout.syslogPrefix ? syslogPrefixLength(text) : 0;
     for (let i = 0; i < n; i++) {
       const litStart = pos;
-      pos = matchLiteral(text, pos, literals[i]);
+      pos = this.matchLiteralAt(text, pos, i);
       if (pos < 0) return false;
-      const next = literals[i + 1];
-      if (!fields[i].quoted && pos > litStart + literals[i].length && next.charCodeAt(0) === 32 && next.trim() !== ''
-        && text.startsWith(literals[i], litStart) && text.startsWith(next, pos - 1)) {
+      if (this.emptyOk[i] === 1 && pos > litStart + this.litLen[i]
+        && text.startsWith(literals[i], litStart) && text.startsWith(literals[i + 1], pos - 1)) {
         // An empty unquoted value: the run of spaces after this literal ends with the next one's
         // ("-  [" where nginx escape=json writes nothing for a missing $remote_user).
         pos--;
@@ -243,28 +271,33 @@ class LayoutParser implements LineParser {
       }
       const start = pos;
       let end: number;
-      if (fields[i].quoted) {
+      const k = kind[i];
+      if (k === K_QUOTED) {
         // A quoted value ends at its first unescaped quote: servers escape quotes
         // inside values (\" or \x22), so a later quote belongs to another field.
-        end = closingQuote(text, pos);
-      } else if (i === n - 1 && next === '') {
-        end = endOfToken(text, pos);
-      } else if (next.charCodeAt(0) === 32) {
+        end = text.indexOf('"', pos);
+        while (end >= 0 && text.charCodeAt(end - 1) === 92 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      } else if (k === K_TOKEN) {
         // Unquoted values end at the first space: a value never swallows the next field.
         end = endOfToken(text, pos);
         // Lists are still one field: "a, b, c" (proxy chains, several upstreams),
         // and "a : b" between upstream groups after an internal redirect.
-        for (;;) {
-          if (this.listField[i] && end > pos && text.charCodeAt(end - 1) === 44 && end < text.length) end = endOfToken(text, end + 1);
-          else if (this.listField[i] && this.layout.fields[i].slot !== 'ip' && text.startsWith(' : ', end) && !next.startsWith(' :')) end = endOfToken(text, end + 3);
-          else break;
+        if (this.listComma[i] === 1) {
+          for (;;) {
+            if (end > pos && text.charCodeAt(end - 1) === 44 && end < text.length) end = endOfToken(text, end + 1);
+            else if (this.listColon[i] === 1 && text.startsWith(' : ', end)) end = endOfToken(text, end + 3);
+            else break;
+          }
         }
-      } else if (fields[i].slot === 'ip' && next.charCodeAt(0) === 58) {
+      } else if (k === K_TOKEN_LAST) {
+        end = endOfToken(text, pos);
+      } else if (k === K_IP_PORT) {
         // "address:port": the port follows the last colon, so an IPv6 address keeps its own.
         end = text.lastIndexOf(':', endOfToken(text, pos) - 1);
         if (end <= pos) return false;
       } else {
-        end = i === n - 1 ? this.findLastEnd(text, pos, next) : text.indexOf(next, pos);
+        const next = literals[i + 1];
+        end = k === K_UNTIL_LAST ? this.findLastEnd(text, pos, next) : text.indexOf(next, pos);
         // An unquoted value is one token: a value running over spaces has crossed into other text.
         if (end >= 0 && !this.spaceOk[i] && endOfToken(text, pos) < end) return false;
       }
@@ -273,7 +306,7 @@ class LayoutParser implements LineParser {
       b[2 * i + 1] = end;
       pos = end;
     }
-    pos = matchLiteral(text, pos, literals[n]);
+    pos = this.matchLiteralAt(text, pos, n);
     if (pos < 0) return false;
     this.trailingStart = -1;
     if (pos < text.length) {
@@ -286,6 +319,17 @@ class LayoutParser implements LineParser {
     }
     this.text = text;
     return this.readTyped(text);
+  }
+
+  /** matchLiteral(text, pos, literals[k]), with a one-character literal compared as a code. */
+  private matchLiteralAt(text: string, pos: number, k: number): number {
+    const len = this.litLen[k];
+    if (len !== 1) return matchLiteral(text, pos, this.layout.literals[k]);
+    const c = this.litCode[k];
+    if (text.charCodeAt(pos) !== c) return -1;
+    let p = pos + 1;
+    if (c === 32) while (text.charCodeAt(p) === 32) p++;
+    return p;
   }
 
   /** End of an unquoted last field closed by a literal: that literal must end the line (or precede extra fields). */
