@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClientTracker, clientKey, pathKey, REFRESH_PATH, type Seen } from '../src/correlate/clientTracker.js';
+import { ClientMap, ClientTracker, clientKey, pathKey, REFRESH_PATH, type Seen } from '../src/correlate/clientTracker.js';
 import type { LineParser, PeekFact } from '../src/formats/parser.js';
 
 /**
@@ -164,13 +164,40 @@ function replay(ops: Op[], maxClients: number, fast: boolean): { ref: ReferenceT
 describe('ClientTracker', () => {
   it('gives the same timelines as the plain implementation, through generation flips', () => {
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 300 }), fc.integer({ min: 2, max: 12 }), fc.boolean(), (ops, maxClients, fast) => {
+      fc.property(fc.array(opArb, { maxLength: 300, size: 'max' }), fc.integer({ min: 2, max: 12 }), fc.boolean(), (ops, maxClients, fast) => {
         const { ref, real } = replay(ops, maxClients, fast);
         for (let i = 0; i <= IPS.length; i++) {
           expect(real.timeline(ipOf(i)), `timeline of ${ipOf(i)}`).toEqual(ref.timeline(ipOf(i)));
         }
       }),
       { numRuns: 400 * SCALE },
+    );
+  });
+
+  it('agrees with thousands of IPv4 clients (tables that grow, collide and shift on delete)', () => {
+    const pool = fc.sample(fc.tuple(fc.nat(3), fc.nat(255), fc.nat(255)).map(([a, b, c]) => `10.${a}.${b}.${c}`), { numRuns: 3000, seed: 7 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(pool.length - 1), fc.nat(9), fc.nat(PATHS.length - 1)), { minLength: 2000, maxLength: 6000 }), fc.integer({ min: 200, max: 3000 }), (steps, maxClients) => {
+        const ref = new ReferenceTracker(30, maxClients);
+        const real = new ClientTracker(30, maxClients);
+        const p = new FastFakeParser();
+        let t = 0;
+        for (const [ip, what, path] of steps) {
+          t += what & 1;
+          p.path = PATHS[path];
+          if (what === 0) {
+            ref.watch(pool[ip], t);
+            real.watch(pool[ip], t);
+          } else {
+            const status = what === 9 ? 401 : 200;
+            ref.observe(pool[ip], t, status, p);
+            real.observe(pool[ip], t, status, p);
+          }
+        }
+        for (const ip of pool) expect(real.timeline(ip)).toEqual(ref.timeline(ip));
+      }),
+      // Shrinking thousands of steps takes minutes: report the first failure as found.
+      { numRuns: 15 * SCALE, endOnFailure: true },
     );
   });
 
@@ -185,6 +212,39 @@ describe('ClientTracker', () => {
     expect(real.timeline('1.2.3.4')).toEqual(ref.timeline('1.2.3.4'));
     expect(real.timeline('1.2.3.4').map((s) => s.time)).toEqual([1001, 1009]);
     expect(real.timeline('1.2.3.4')[1].refreshPath).toBe('/oauth/token');
+  });
+});
+
+describe('ClientMap', () => {
+  it('behaves as a Map through growth, collisions and deletes in the middle of runs', () => {
+    const keyArb = fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.constantFrom('a', 'b', '::1', ''));
+    fc.assert(
+      fc.property(fc.array(keyArb, { minLength: 50, maxLength: 3000, size: 'max' }), fc.array(fc.tuple(fc.nat(), fc.nat(3)), { minLength: 500, maxLength: 6000, size: 'max' }), (keys, ops) => {
+        const want = new Map<number | string, number>();
+        const got = new ClientMap();
+        let next = 0;
+        for (const [k, op] of ops) {
+          const key = keys[k % keys.length];
+          if (op === 0 || op === 1) {
+            if (!want.has(key)) {
+              want.set(key, next);
+              got.add(key, next);
+              next++;
+            }
+          } else if (op === 2) {
+            want.delete(key);
+            got.delete(key);
+          }
+          expect(got.get(key)).toBe(want.get(key) ?? -1);
+          expect(got.size).toBe(want.size);
+        }
+        for (const key of keys) expect(got.get(key)).toBe(want.get(key) ?? -1);
+        const ids: number[] = [];
+        got.forEachId((id) => ids.push(id));
+        expect(ids.sort((a, b) => a - b)).toEqual([...want.values()].sort((a, b) => a - b));
+      }),
+      { numRuns: 20 * SCALE, endOnFailure: true },
+    );
   });
 });
 

@@ -5,9 +5,11 @@ import type { LineParser } from '../formats/parser.js';
  * (handshake, token refresh, sticky sessions) can be read in time order at
  * the end, whatever order the inputs were read in (rotated logs are often
  * listed newest first). Failures need no memory here: they are findings.
- * - Every client: its last 3 successes in a ring that is reused in
- *   place (no allocation per line besides the path string), in two
- *   generations of at most maxClients/2 clients (an approximate LRU).
+ * - Every client: its last 3 successes in a ring (a row of one shared
+ *   Float64Array, reused in place: no allocation per line besides a
+ *   refresh path or upstream string), in two generations of at most
+ *   maxClients/2 clients (an approximate LRU); a forgotten client's ring
+ *   is recycled.
  * - A client with a matching response: also the successes that follow a
  *   finding within followMs, up to MAX_FOLLOW per client.
  * Memory: O(maxClients + clients with findings x MAX_FOLLOW).
@@ -75,45 +77,205 @@ export function clientKey(ip: string): number | string {
 // The patterns read the first success or two after a finding; a few more cover busy clients.
 const MAX_FOLLOW = 8;
 
-/** The last 3 successes of one client, in plain fields: one object per client, reused in place. */
-class Ring {
-  t0 = NaN; t1 = NaN; t2 = NaN;
-  s0 = 0; s1 = 0; s2 = 0;
-  k0 = 0; k1 = 0; k2 = 0;
-  r0: string | undefined; r1: string | undefined; r2: string | undefined;
-  u0: string | undefined; u1: string | undefined; u2: string | undefined;
-  next = 0;
-  /** Set once the client has a finding: its ring then lives on in `watched`, whatever the generations do. */
-  watched: Watched | undefined = undefined;
+/**
+ * The last 3 successes of every client, in one Float64Array: STRIDE numbers per ring, [next slot,
+ * flags, then time, status, path key for slots 0, 1, 2]. No object per client: a put touches one
+ * or two cache lines, and the collector sees one array instead of a ring object per client.
+ * The strings (refresh path, upstream) are rare and live in a side array, 6 per ring.
+ */
+const STRIDE = 11;
+const HAS_STRINGS = 1;
+const WATCHED = 2;
 
-  put(time: number, status: number, key: number, refreshPath: string | undefined, upstream: string | undefined): void {
-    switch (this.next) {
-      case 0: this.t0 = time; this.s0 = status; this.k0 = key; this.r0 = refreshPath; this.u0 = upstream; this.next = 1; break;
-      case 1: this.t1 = time; this.s1 = status; this.k1 = key; this.r1 = refreshPath; this.u1 = upstream; this.next = 2; break;
-      default: this.t2 = time; this.s2 = status; this.k2 = key; this.r2 = refreshPath; this.u2 = upstream; this.next = 0;
+class RingStore {
+  data = new Float64Array(STRIDE * 1024);
+  strings: (string | undefined)[] = new Array<string | undefined>(6 * 1024).fill(undefined);
+  /** The Watched entry of a ring flagged WATCHED. */
+  watchedOf: (Watched | undefined)[] = new Array<Watched | undefined>(1024).fill(undefined);
+  private readonly free: number[] = [];
+  private top = 0;
+
+  /** A ring with no entries. */
+  alloc(): number {
+    let id = this.free.pop();
+    if (id === undefined) {
+      id = this.top++;
+      if (this.top * STRIDE > this.data.length) this.grow();
+    }
+    const d = this.data;
+    const o = id * STRIDE;
+    if ((d[o + 1] & HAS_STRINGS) !== 0) for (let k = 6 * id; k < 6 * id + 6; k++) this.strings[k] = undefined;
+    d[o] = 0;
+    d[o + 1] = 0;
+    d[o + 2] = NaN;
+    d[o + 5] = NaN;
+    d[o + 8] = NaN;
+    this.watchedOf[id] = undefined;
+    return id;
+  }
+
+  release(id: number): void {
+    this.free.push(id);
+  }
+
+  private grow(): void {
+    const data = new Float64Array(this.data.length * 2);
+    data.set(this.data);
+    this.data = data;
+    for (let k = this.strings.length; k < (data.length / STRIDE) * 6; k++) this.strings.push(undefined);
+    for (let k = this.watchedOf.length; k < data.length / STRIDE; k++) this.watchedOf.push(undefined);
+  }
+
+  put(id: number, time: number, status: number, key: number, refreshPath: string | undefined, upstream: string | undefined): void {
+    const d = this.data;
+    const o = id * STRIDE;
+    const slot = d[o];
+    const at = o + 2 + 3 * slot;
+    d[at] = time;
+    d[at + 1] = status;
+    d[at + 2] = key;
+    d[o] = slot === 2 ? 0 : slot + 1;
+    if (refreshPath !== undefined || upstream !== undefined) {
+      this.strings[6 * id + slot] = refreshPath;
+      this.strings[6 * id + 3 + slot] = upstream;
+      d[o + 1] = d[o + 1] | HAS_STRINGS;
+    } else if ((d[o + 1] & HAS_STRINGS) !== 0) {
+      this.strings[6 * id + slot] = undefined;
+      this.strings[6 * id + 3 + slot] = undefined;
     }
   }
 
-  entries(): Seen[] {
-    const all: Seen[] = [
-      { time: this.t0, status: this.s0, pathKey: this.k0, refreshPath: this.r0, upstreamAddr: this.u0 },
-      { time: this.t1, status: this.s1, pathKey: this.k1, refreshPath: this.r1, upstreamAddr: this.u1 },
-      { time: this.t2, status: this.s2, pathKey: this.k2, refreshPath: this.r2, upstreamAddr: this.u2 },
-    ];
-    return all.filter((e) => !Number.isNaN(e.time));
+  isWatched(id: number): boolean {
+    return (this.data[id * STRIDE + 1] & WATCHED) !== 0;
+  }
+
+  setWatched(id: number, w: Watched): void {
+    const o = id * STRIDE + 1;
+    this.data[o] = this.data[o] | WATCHED;
+    this.watchedOf[id] = w;
+  }
+
+  /** The ring's entries by slot, as a Seen each. */
+  entries(id: number): Seen[] {
+    const d = this.data;
+    const o = id * STRIDE;
+    const out: Seen[] = [];
+    for (let slot = 0; slot < 3; slot++) {
+      const at = o + 2 + 3 * slot;
+      if (Number.isNaN(d[at])) continue;
+      out.push({ time: d[at], status: d[at + 1], pathKey: d[at + 2], refreshPath: this.strings[6 * id + slot], upstreamAddr: this.strings[6 * id + 3 + slot] });
+    }
+    return out;
+  }
+}
+
+/**
+ * Client key -> ring id. IPv4 clients (number keys) go to an open-addressing table of key and
+ * ring id pairs side by side in one Int32Array, so a lookup is usually one cache line; other
+ * clients go to a Map. Exported for its tests only.
+ */
+export class ClientMap {
+  private kv: Int32Array;
+  private mask: number;
+  private shift: number;
+  private ints = 0;
+  private readonly strings = new Map<string, number>();
+
+  constructor() {
+    this.kv = new Int32Array(2 * 1024).fill(-1);
+    this.mask = 1023;
+    this.shift = 22;
+  }
+
+  get size(): number {
+    return this.ints + this.strings.size;
+  }
+
+  /** The ring id, or -1. */
+  get(key: number | string): number {
+    if (typeof key === 'string') return this.strings.get(key) ?? -1;
+    const kv = this.kv;
+    const mask = this.mask;
+    for (let i = Math.imul(key, 0x9e3779b1) >>> this.shift; ; i = (i + 1) & mask) {
+      const v = kv[2 * i + 1];
+      if (v < 0) return -1;
+      if (kv[2 * i] === key) return v;
+    }
+  }
+
+  /** Adds a key that is not in the map. */
+  add(key: number | string, id: number): void {
+    if (typeof key === 'string') {
+      this.strings.set(key, id);
+      return;
+    }
+    if (2 * (this.ints + 1) > this.mask + 1) this.grow();
+    this.place(key, id);
+    this.ints++;
+  }
+
+  private place(key: number, id: number): void {
+    const kv = this.kv;
+    const mask = this.mask;
+    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (kv[2 * i + 1] >= 0) i = (i + 1) & mask;
+    kv[2 * i] = key;
+    kv[2 * i + 1] = id;
+  }
+
+  private grow(): void {
+    const old = this.kv;
+    this.kv = new Int32Array(old.length * 2).fill(-1);
+    this.mask = this.mask * 2 + 1;
+    this.shift--;
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] >= 0) this.place(old[i], old[i + 1]);
+  }
+
+  delete(key: number | string): void {
+    if (typeof key === 'string') {
+      this.strings.delete(key);
+      return;
+    }
+    const kv = this.kv;
+    const mask = this.mask;
+    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    for (; ; i = (i + 1) & mask) {
+      if (kv[2 * i + 1] < 0) return;
+      if (kv[2 * i] === key) break;
+    }
+    kv[2 * i + 1] = -1;
+    this.ints--;
+    // Backward-shift deletion: move up every later pair of the run whose home is not in (i, j].
+    for (let j = (i + 1) & mask; kv[2 * j + 1] >= 0; j = (j + 1) & mask) {
+      const home = Math.imul(kv[2 * j], 0x9e3779b1) >>> this.shift;
+      const stays = i <= j ? home > i && home <= j : home > i || home <= j;
+      if (stays) continue;
+      kv[2 * i] = kv[2 * j];
+      kv[2 * i + 1] = kv[2 * j + 1];
+      kv[2 * j + 1] = -1;
+      i = j;
+    }
+  }
+
+  forEachId(f: (id: number) => void): void {
+    const kv = this.kv;
+    for (let i = 1; i < kv.length; i += 2) if (kv[i] >= 0) f(kv[i]);
+    for (const id of this.strings.values()) f(id);
   }
 }
 
 interface Watched {
-  ring: Ring;
+  ring: number;
   lastFinding: number;
   follow: Seen[];
   sorted?: Seen[];
 }
 
 export class ClientTracker {
-  private current = new Map<number | string, Ring>();
-  private previous = new Map<number | string, Ring>();
+  private readonly rings = new RingStore();
+  /** Two generations of at most maxClients/2 clients each, client key -> ring. */
+  private current = new ClientMap();
+  private previous = new ClientMap();
   private readonly watched = new Map<number | string, Watched>();
 
   constructor(private readonly followMs: number, private readonly maxClients = 100000) {}
@@ -122,9 +284,11 @@ export class ClientTracker {
   observe(ip: string | undefined, time: number, status: number, parser: LineParser): void {
     if (ip === undefined || status >= 400 || Number.isNaN(time)) return;
     const client = clientKey(ip);
-    // One lookup for most lines: a watched client's ring in the current generation points to its Watched.
+    const rings = this.rings;
+    // One lookup for most lines: a watched client's ring in the current generation is flagged.
     let ring = this.current.get(client);
-    const w = ring !== undefined ? ring.watched : this.watched.size > 0 ? this.watched.get(client) : undefined;
+    const w = ring >= 0 ? (rings.isWatched(ring) ? rings.watchedOf[ring] : undefined)
+      : this.watched.size > 0 ? this.watched.get(client) : undefined;
     let key: number;
     let refreshPath: string | undefined;
     if (parser.peekPathKey !== undefined) {
@@ -141,20 +305,25 @@ export class ClientTracker {
     const upstreamRaw = parser.peek('upstreamAddr');
     const upstream = upstreamRaw === undefined ? undefined : detach(upstreamRaw);
     if (w !== undefined) {
-      w.ring.put(time, status, key, refreshPath, upstream);
+      rings.put(w.ring, time, status, key, refreshPath, upstream);
       const since = time - w.lastFinding;
       if (since >= 0 && since <= this.followMs && w.follow.length < MAX_FOLLOW) w.follow.push({ time, status, pathKey: key, refreshPath, upstreamAddr: upstream });
       return;
     }
-    if (ring === undefined) {
-      ring = this.previous.get(client) ?? new Ring();
+    if (ring < 0) {
+      // Back from the previous generation with its history, or new.
+      ring = this.previous.get(client);
+      if (ring >= 0) this.previous.delete(client);
+      else ring = rings.alloc();
       if (this.current.size >= this.maxClients / 2) {
+        // The previous generation's clients not seen since are forgotten (watched ones live on).
+        this.previous.forEachId((old) => { if (!rings.isWatched(old)) rings.release(old); });
         this.previous = this.current;
-        this.current = new Map();
+        this.current = new ClientMap();
       }
-      this.current.set(client, ring);
+      this.current.add(client, ring);
     }
-    ring.put(time, status, key, refreshPath, upstream);
+    rings.put(ring, time, status, key, refreshPath, upstream);
   }
 
   /** A matching response at `time`: keep what follows it for this client. */
@@ -166,9 +335,11 @@ export class ClientTracker {
       w.lastFinding = time;
       return;
     }
-    const ring = this.current.get(client) ?? this.previous.get(client) ?? new Ring();
+    let ring = this.current.get(client);
+    if (ring < 0) ring = this.previous.get(client);
+    if (ring < 0) ring = this.rings.alloc();
     const entry: Watched = { ring, lastFinding: time, follow: [] };
-    ring.watched = entry;
+    this.rings.setWatched(ring, entry);
     this.watched.set(client, entry);
   }
 
@@ -178,7 +349,7 @@ export class ClientTracker {
     if (w === undefined) return [];
     if (w.sorted === undefined) {
       const all = [...w.follow];
-      for (const e of w.ring.entries()) if (!all.some((a) => a.time === e.time && a.pathKey === e.pathKey && a.status === e.status)) all.push(e);
+      for (const e of this.rings.entries(w.ring)) if (!all.some((a) => a.time === e.time && a.pathKey === e.pathKey && a.status === e.status)) all.push(e);
       w.sorted = all.sort((a, b) => a.time - b.time);
     }
     return w.sorted;
