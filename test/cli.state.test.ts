@@ -181,7 +181,7 @@ describe('analyze --state', () => {
     expect(readFileSync(state, 'utf8')).toBe(content);
   });
 
-  it('the state file is replaced atomically and keeps its permissions', () => {
+  it('the state file is replaced (by rename, keeping its permissions) with the new positions', () => {
     const { log, state } = setup();
     writeFileSync(log, lines(0, 2));
     writeFileSync(state, '{"format": "logscan-state", "version": 1, "entries": []}');

@@ -2,7 +2,7 @@ import { appendFileSync, closeSync, openSync, readSync, statSync } from 'node:fs
 import { detectFormat, DETECT_SAMPLE_LINES, isIgnorableLine } from '../formats/detect.js';
 import type { InputSource } from '../input/expandInputs.js';
 import { readLines, type ReadInfo } from '../input/lineReader.js';
-import type { InputStats, ReadOptions, RecordSink } from '../pipeline/readInputs.js';
+import { factoryByName, type InputStats, type ReadOptions, type RecordSink } from '../pipeline/readInputs.js';
 import { ReplayParser, type KeepSpec } from './lineEvents.js';
 import type { RangePool, RangeResult } from './rangePool.js';
 
@@ -45,10 +45,7 @@ export async function readInputParallel(source: InputSource, sink: RecordSink, o
   const bounds = rangeStarts(source.path, start, size, par.rangeBytes);
   // For tests and the benchmark: which files were split, into how many ranges.
   if (process.env.LOGSCAN_TRACE_RANGES) appendFileSync(process.env.LOGSCAN_TRACE_RANGES, `${source.name}\t${bounds.length}\n`);
-  const formats = [detected.primary, ...detected.fallbacks].map((name) => {
-    const f = opts.registry.forcedAccess?.name === name ? opts.registry.forcedAccess : opts.registry.all.find((x) => x.name === name);
-    return { name, kind: f?.kind ?? 'access' };
-  });
+  const formats = [detected.primary, ...detected.fallbacks].map((name) => ({ name, kind: factoryByName(opts.registry, name).kind }));
   const linesBefore = source.resume?.lines ?? 0;
   // Keys in the single-threaded reader's order: the JSON report shows them as they are.
   const stats: InputStats = {
