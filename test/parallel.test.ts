@@ -61,6 +61,42 @@ describe('parallel parsing gives the single-threaded output', () => {
     });
   });
 
+  it('a long log read while streaming: the sequence patterns see the same follow-ups (handshakes, refreshes)', () => {
+    // Long enough (over 10,000 lines, hours of log time) that the analysis classifies while reading.
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-par-'));
+    const file = path.join(dir, 'access.log');
+    const start = Date.UTC(2026, 2, 12, 0, 0, 0);
+    const stamp = (ms: number) => {
+      const d = new Date(ms);
+      const p2 = (n: number) => String(n).padStart(2, '0');
+      return `${p2(d.getUTCDate())}/Mar/2026:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+    };
+    const lines: string[] = [];
+    for (let i = 0; i < 14000; i++) {
+      const t = start + i * 1000;
+      const ip = `10.1.${(i >> 8) & 255}.${i & 255}`;
+      if (i % 50 === 0) {
+        // A handshake: challenged, then the same path succeeds a second later (a path without the letters k, f, w: no refresh path travels as text).
+        lines.push(`${ip} - - [${stamp(t)}] "GET /dav/share${i}/notes.txt HTTP/1.1" 401 0 "-" "davfs2/1.7"`);
+        lines.push(`${ip} - bob [${stamp(t + 1000)}] "GET /dav/share${i}/notes.txt HTTP/1.1" 200 512 "-" "davfs2/1.7"`);
+      } else if (i % 50 === 25) {
+        // An expired token, refreshed within the minute.
+        lines.push(`${ip} - - [${stamp(t)}] "GET /api/v1/me HTTP/1.1" 401 0 "-" "app/2.0"`);
+        lines.push(`${ip} - - [${stamp(t + 2000)}] "POST /oauth/token HTTP/1.1" 200 90 "-" "app/2.0"`);
+      } else {
+        lines.push(`192.0.2.${i % 200} - - [${stamp(t)}] "GET /static/app.${i % 7}.js HTTP/1.1" 200 1000 "-" "Mozilla/5.0"`);
+      }
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = both(['analyze', file, '-o', 'json'], { LOGSCAN_RANGE_BYTES: '65536' });
+    expect(r.many).toBe(r.one);
+    expect(r.split.get(file)).toBeGreaterThan(10);
+    const report = JSON.parse(r.one) as { byCause: { cause: string; count: number }[] };
+    const count = (cause: string) => report.byCause.find((c) => c.cause === cause)?.count ?? 0;
+    expect(count('auth_challenge')).toBe(280);
+    expect(count('token_expired')).toBe(280);
+  });
+
   it('blank, malformed, CRLF, over-long and multibyte lines: same counts, examples and line numbers', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'logscan-par-'));
     const file = path.join(dir, 'mixed.log');

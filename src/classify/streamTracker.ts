@@ -1,4 +1,4 @@
-import { clientKey, pathKey, REFRESH_PATH, type Seen } from '../correlate/clientTracker.js';
+import { clientKey, pathKeyOf, refreshPathOf, type Seen } from '../correlate/clientTracker.js';
 import type { LineParser } from '../formats/parser.js';
 
 /**
@@ -72,10 +72,11 @@ export class StreamTracker {
     const key = clientKey(ip);
     const c = this.clients.get(key);
     if (c === undefined && upstreamRaw === undefined) return;
-    const path = parser.peek('path');
+    // The key, not the path: a replayed line (parallel path) carries only the key.
+    const pk = pathKeyOf(parser);
     const seen: Seen = {
-      time, status, pathKey: pathKey(path),
-      refreshPath: path !== undefined && REFRESH_PATH.test(path) ? detach(path) : undefined,
+      time, status, pathKey: pk,
+      refreshPath: refreshPathOf(parser, pk),
       upstreamAddr: upstreamRaw === undefined ? undefined : detach(upstreamRaw),
     };
     if (c !== undefined) {

@@ -34,6 +34,21 @@ export function pathKey(path: string | undefined): number {
   return (h >>> 0) || 1;
 }
 
+/**
+ * The path's key, from the parser's fast path when it has one: a replayed
+ * line (parallel path) carries the key but not the path text.
+ */
+export function pathKeyOf(parser: LineParser): number {
+  return parser.peekPathKey !== undefined ? parser.peekPathKey() : pathKey(parser.peek('path'));
+}
+
+/** The path, detached, when it names a token or refresh endpoint; `key` is pathKeyOf(parser). */
+export function refreshPathOf(parser: LineParser, key: number): string | undefined {
+  if (key === 0 || (parser.pathMayBeRefresh !== undefined && !parser.pathMayBeRefresh())) return undefined;
+  const path = parser.peek('path');
+  return path !== undefined && REFRESH_PATH.test(path) ? detach(path) : undefined;
+}
+
 /** A copy that does not share memory with the line it was cut from. */
 function detach(s: string | undefined): string | undefined {
   return s === undefined ? undefined : (' ' + s).slice(1);
@@ -289,19 +304,8 @@ export class ClientTracker {
     let ring = this.current.get(client);
     const w = ring >= 0 ? (rings.isWatched(ring) ? rings.watchedOf[ring] : undefined)
       : this.watched.size > 0 ? this.watched.get(client) : undefined;
-    let key: number;
-    let refreshPath: string | undefined;
-    if (parser.peekPathKey !== undefined) {
-      key = parser.peekPathKey();
-      if (key !== 0 && parser.pathMayBeRefresh !== undefined && parser.pathMayBeRefresh()) {
-        const path = parser.peek('path') as string;
-        if (REFRESH_PATH.test(path)) refreshPath = detach(path);
-      }
-    } else {
-      const path = parser.peek('path');
-      key = pathKey(path);
-      if (path !== undefined && REFRESH_PATH.test(path)) refreshPath = detach(path);
-    }
+    const key = pathKeyOf(parser);
+    const refreshPath = refreshPathOf(parser, key);
     const upstreamRaw = parser.peek('upstreamAddr');
     const upstream = upstreamRaw === undefined ? undefined : detach(upstreamRaw);
     if (w !== undefined) {

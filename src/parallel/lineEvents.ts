@@ -1,5 +1,5 @@
 import { compileStatusFilter, type StatusFilter } from '../aggregate/statusFilter.js';
-import { pathKey } from '../correlate/clientTracker.js';
+import { pathKeyOf, refreshPathOf } from '../correlate/clientTracker.js';
 import type { LineParser, PeekFact } from '../formats/parser.js';
 import type { RecordSink } from '../pipeline/readInputs.js';
 import type { LogRecord, RecordKind } from '../record.js';
@@ -40,9 +40,6 @@ export interface KeepSpec {
   since?: number;
   until?: number;
 }
-
-/** Optional fast paths a parser may offer the correlator (see LineParser). */
-type PathPeeks = { peekPathKey?(): number; pathMayBeRefresh?(): boolean };
 
 const NO_IP4 = 0xffffffff;
 
@@ -110,8 +107,7 @@ export class EventEncoder implements RecordSink {
     this.recordAt = grown(this.recordAt);
   }
 
-  accept(lineParser: LineParser, input: string, line: number): void {
-    const parser = lineParser as LineParser & PathPeeks;
+  accept(parser: LineParser, input: string, line: number): void {
     if (this.n === this.cap) this.grow();
     const i = this.n++;
     const t = parser.time();
@@ -134,14 +130,8 @@ export class EventEncoder implements RecordSink {
     if (!Number.isNaN(status)) {
       const ip = parser.peek('ip');
       const upstream = parser.peek('upstreamAddr');
-      let refreshPath: string | undefined;
-      if (parser.peekPathKey !== undefined) {
-        key = parser.peekPathKey();
-        if (key !== 0 && (parser.pathMayBeRefresh === undefined || parser.pathMayBeRefresh())) refreshPath = parser.peek('path');
-      } else {
-        refreshPath = parser.peek('path');
-        key = pathKey(refreshPath);
-      }
+      key = pathKeyOf(parser);
+      const refreshPath = refreshPathOf(parser, key);
       if (ip !== undefined) ip4 = ip4Number(ip);
       const ipText = ip4 === NO_IP4 ? ip : undefined;
       if (ipText !== undefined || upstream !== undefined || refreshPath !== undefined) {
