@@ -8,9 +8,8 @@ import { planIncremental } from '../state/planIncremental.js';
 import { StateLock } from '../state/stateLock.js';
 import { loadState, serializeState, StateFileError, type State, type StateEntry } from '../state/stateFile.js';
 import { AtomicFile, OutFileError } from '../output/atomicFile.js';
-import { groupsCsv, eventsCsvHeader, eventsCsvRows } from '../output/csv.js';
-import { eventRow, type EventRow } from '../output/eventRow.js';
-import { renderEventsTable } from '../output/eventsTable.js';
+import { groupsCsv } from '../output/csv.js';
+import { EventsWriter } from '../output/eventsWriter.js';
 import { reportJson } from '../output/json.js';
 import { OutputStream } from '../output/outputStream.js';
 import { renderReport } from '../output/table.js';
@@ -35,29 +34,6 @@ export interface RunIO {
 }
 
 const MAX_EXAMPLES = 5;
-const MAX_TABLE_EVENTS = 1000;
-
-/** How each output kind writes --events rows. */
-function writeEvents(opts: Readonly<AnalyzeOptions>, out: OutputStream, findings: readonly Finding[], color: boolean): void {
-  switch (opts.output) {
-    case 'csv':
-      out.write(eventsCsvHeader(opts));
-      for (const f of findings) out.write(eventsCsvRows([eventRow(f)], opts));
-      return;
-    case 'ndjson':
-      for (const f of findings) out.write(`${JSON.stringify(eventRow(f))}\n`);
-      return;
-    case 'json':
-      out.write('[');
-      findings.forEach((f, i) => out.write(`${i === 0 ? '\n' : ',\n'}${JSON.stringify(eventRow(f))}`));
-      out.write('\n]\n');
-      return;
-    default: {
-      const rows: EventRow[] = findings.slice(0, MAX_TABLE_EVENTS).map(eventRow);
-      out.write(renderEventsTable(rows, { lang: opts.lang, color }));
-    }
-  }
-}
 
 function writeReport(opts: Readonly<AnalyzeOptions>, out: OutputStream, report: Report, series: TimeSeriesResult | undefined, color: boolean): void {
   if (opts.output === 'json' || opts.output === 'ndjson') {
@@ -153,17 +129,24 @@ async function analyzeInto(
   const counter = new MeasureCounter(opts.failOn);
   const unit = timeUnitOf(opts);
   const series = unit ? new CauseTimeSeries(unit, opts.zone) : undefined;
-  const findings: Finding[] = [];
+  // --events rows go out as they are classified when where they go is known before reading: not when
+  // --quiet holds them back until the thresholds are known, nor on stdout under --strict (which writes
+  // nothing when it stops). Held rows are kept in memory.
+  const early = opts.events && (file !== undefined || (!opts.quiet && !opts.strict));
+  const eventsTo = (target: Writable) => new EventsWriter(opts.output, new OutputStream(target), opts, file ? false : opts.color);
+  const events = early ? eventsTo(file?.stream ?? io.stdout) : undefined;
+  const held: Finding[] = [];
   const onFinding = (f: Finding) => {
     counter.add(f);
     series?.add(f);
-    if (opts.events) findings.push(f);
+    if (events) events.add(f);
+    else if (opts.events) held.push(f);
   };
   // One input read in time order is classified as it is read and forgotten, so memory follows a few
   // minutes of log, not the whole log (the analysis falls back to reading it whole when it is not in order).
   if (sources.length === 1) analysis.streamTo(onFinding);
   // The analysis counts only responses inside --since/--until, so "rate" needs no second count.
-  const sink: RecordSink = analysis;
+  const sink: RecordSink = events ? { accept: (p, input, line) => analysis.accept(p, input, line), afterChunk: () => events.flush() } : analysis;
   const showProgress = opts.progress && !opts.quiet && io.stderr.isTTY === true;
   const read = await readAll(sources, sink, {
     strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: MAX_EXAMPLES, quiet: opts.quiet, registryFor,
@@ -178,11 +161,15 @@ async function analyzeInto(
 
   // The report goes to --out always; to stdout unless --quiet holds it back (no threshold tripped).
   const target = file?.stream ?? (opts.quiet && trips.length === 0 ? undefined : io.stdout);
-  if (target) {
-    const color = file ? false : opts.color;
+  if (events) {
+    await events.end();
+  } else if (target && opts.events) {
+    const late = eventsTo(target);
+    for (const f of held) late.add(f);
+    await late.end();
+  } else if (target) {
     const out = new OutputStream(target);
-    if (opts.events) writeEvents(opts, out, findings, color);
-    else writeReport(opts, out, report, series?.result(), color);
+    writeReport(opts, out, report, series?.result(), file ? false : opts.color);
     await out.flush(true);
   }
   if (trips.length > 0) io.stderr.write(`${tripSummary(trips)}\n`);

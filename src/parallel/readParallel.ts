@@ -91,8 +91,10 @@ export async function readInputParallel(source: InputSource, sink: RecordSink, o
     holdPartialLine: i === bounds.length - 1 && source.holdPartialLine === true,
     detected, registry: opts.registry.spec, keep: par.keep, maxLineBytes: opts.maxLineBytes, maxExamples: opts.maxExamples,
   }));
-  await inOrder(jobs.length, pool.size * 2, (i) => pool.run(jobs[i]), (r) => {
+  await inOrder(jobs.length, pool.size * 2, (i) => pool.run(jobs[i]), async (r) => {
     apply(r);
+    // As after each chunk read in this thread: the sink may wait for its output to drain.
+    await sink.afterChunk?.();
     // An input that failed part-way keeps what was read, and nothing after the fault.
     return stats.error === undefined;
   });
@@ -104,7 +106,7 @@ export async function readInputParallel(source: InputSource, sink: RecordSink, o
  * Runs tasks 0..n-1 with at most `window` started and not yet consumed, and
  * hands results to consume in index order; consume returns false to stop.
  */
-async function inOrder<T>(n: number, window: number, start: (i: number) => Promise<T>, consume: (r: T) => boolean): Promise<void> {
+async function inOrder<T>(n: number, window: number, start: (i: number) => Promise<T>, consume: (r: T) => Promise<boolean>): Promise<void> {
   const pending: Promise<T>[] = [];
   let started = 0;
   const fill = (upTo: number) => {
@@ -114,7 +116,7 @@ async function inOrder<T>(n: number, window: number, start: (i: number) => Promi
   for (let next = 0; next < n; next++) {
     const r = await pending[next];
     pending[next] = undefined as unknown as Promise<T>;
-    if (!consume(r)) {
+    if (!(await consume(r))) {
       // Ranges already started are dropped, their failures too.
       for (const p of pending.slice(next + 1)) p.catch(() => undefined);
       return;
