@@ -9,6 +9,7 @@ import { readInput, StrictModeError, type InputStats, type ReadOptions, type Rec
 import type { KeepSpec } from '../parallel/lineEvents.js';
 import { RangePool } from '../parallel/rangePool.js';
 import { readInputParallel } from '../parallel/readParallel.js';
+import { readInputsMerged } from '../pipeline/mergeInputs.js';
 
 /**
  * Reads every source into one sink, reporting unreadable inputs and skipped
@@ -30,6 +31,11 @@ export interface ReadAllOptions {
    * thread analyses (analyze only: the sink must take replayed lines).
    */
   parallel?: { threads: number; rangeBytes: number; keep: KeepSpec };
+  /**
+   * Several inputs (one thread): read them together and hand lines over in time order, building the
+   * records of the responses `keep` names (analyze only: the sink must take replayed lines).
+   */
+  merge?: KeepSpec;
 }
 
 export interface ReadAllResult {
@@ -60,38 +66,43 @@ export async function readAll(sources: readonly InputSource[], sink: RecordSink,
   let failed = false;
   const par = opts.parallel && opts.parallel.threads > 1 ? opts.parallel : undefined;
   let pool: RangePool | undefined;
-  try {
-    for (const source of sources) {
-      let s: InputStats | undefined;
-      const readOpts: ReadOptions = {
-        registry: opts.registryFor(source), strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: opts.maxExamples,
-        onBytes: bar && ((n) => bar.add(n)),
-        onRead: opts.onRead && ((info) => opts.onRead?.(source, info)),
-      };
-      try {
-        if (par) {
-          s = await readInputParallel(source, sink, readOpts, { pool: () => (pool ??= new RangePool(par.threads - 1)), rangeBytes: par.rangeBytes, keep: par.keep });
-        }
-        s ??= await readInput(source, sink, readOpts);
-      } catch (e) {
-        if (e instanceof StrictModeError) {
-          bar?.finish();
-          stderr.write(`logscan: ${redactSecrets(e.message)}\n`);
-          return { stats, failed: true, stopped: true };
-        }
-        throw e;
-      }
-      stats.push(s);
-      if (s.error) {
-        failed = true;
-        bar?.finish();
-        stderr.write(`logscan: ${redactSecrets(s.error)}\n`);
-      }
-      if (s.malformed + s.oversize > 0 && !opts.quiet) {
-        bar?.finish();
-        stderr.write(`logscan: ${s.name}: ${s.malformed + s.oversize} of ${s.lines} lines skipped (first: ${s.examples[0]?.source ?? '?'}: ${redactSecrets(s.examples[0]?.reason ?? '')})\n`);
-      }
+  const readOptsOf = (source: InputSource): ReadOptions => ({
+    registry: opts.registryFor(source), strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: opts.maxExamples,
+    onBytes: bar && ((n) => bar.add(n)),
+    onRead: opts.onRead && ((info) => opts.onRead?.(source, info)),
+  });
+  const tell = (s: InputStats) => {
+    stats.push(s);
+    if (s.error) {
+      failed = true;
+      bar?.finish();
+      stderr.write(`logscan: ${redactSecrets(s.error)}\n`);
     }
+    if (s.malformed + s.oversize > 0 && !opts.quiet) {
+      bar?.finish();
+      stderr.write(`logscan: ${s.name}: ${s.malformed + s.oversize} of ${s.lines} lines skipped (first: ${s.examples[0]?.source ?? '?'}: ${redactSecrets(s.examples[0]?.reason ?? '')})\n`);
+    }
+  };
+  try {
+    if (opts.merge && !par && sources.length > 1) {
+      for (const s of await readInputsMerged(sources, sink, readOptsOf, opts.merge)) tell(s);
+      return { stats, failed, stopped: false };
+    }
+    for (const source of sources) {
+      const readOpts = readOptsOf(source);
+      let s: InputStats | undefined;
+      if (par) {
+        s = await readInputParallel(source, sink, readOpts, { pool: () => (pool ??= new RangePool(par.threads - 1)), rangeBytes: par.rangeBytes, keep: par.keep });
+      }
+      tell(s ?? await readInput(source, sink, readOpts));
+    }
+  } catch (e) {
+    if (e instanceof StrictModeError) {
+      bar?.finish();
+      stderr.write(`logscan: ${redactSecrets(e.message)}\n`);
+      return { stats, failed: true, stopped: true };
+    }
+    throw e;
   } finally {
     bar?.finish();
     await pool?.close();

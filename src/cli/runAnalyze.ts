@@ -142,9 +142,12 @@ async function analyzeInto(
     if (events) events.add(f);
     else if (opts.events) held.push(f);
   };
-  // One input read in time order is classified as it is read and forgotten, so memory follows a few
-  // minutes of log, not the whole log (the analysis falls back to reading it whole when it is not in order).
-  if (sources.length === 1) analysis.streamTo(onFinding);
+  // Lines read in time order (one input, or several merged by time) are classified as they are read and
+  // forgotten, so memory follows a few minutes of log, not the whole log (the analysis falls back to
+  // reading everything first when they are not in order). Several inputs under --threads are read one
+  // after the other, which is not time order.
+  const keep = { status: opts.status.spec, since: opts.since, until: opts.until };
+  if (sources.length === 1 || opts.threads <= 1) analysis.streamTo(onFinding);
   // The analysis counts only responses inside --since/--until, so "rate" needs no second count.
   const sink: RecordSink = events ? { accept: (p, input, line) => analysis.accept(p, input, line), afterChunk: () => events.flush() } : analysis;
   const showProgress = opts.progress && !opts.quiet && io.stderr.isTTY === true;
@@ -152,7 +155,8 @@ async function analyzeInto(
     strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: MAX_EXAMPLES, quiet: opts.quiet, registryFor,
     progress: showProgress ? io.stderr : undefined,
     onRead: plan && ((source, info) => positions.set(source, info)),
-    parallel: { threads: opts.threads, rangeBytes: rangeBytes(), keep: { status: opts.status.spec, since: opts.since, until: opts.until } },
+    parallel: { threads: opts.threads, rangeBytes: rangeBytes(), keep },
+    merge: keep,
   }, io.stderr);
   if (read.stopped) return undefined;
 

@@ -86,7 +86,11 @@ export class EventEncoder implements RecordSink {
   private readonly filter: StatusFilter;
   private readonly parserIndex = new Map<LineParser, number>();
 
-  constructor(private readonly keep: KeepSpec, private readonly formatNames: readonly string[]) {
+  /**
+   * `formatNames`: the parsers' formats by index. A worker knows them from detection; a reader that
+   * meets them as it goes passes `learn`, which adds a format it has not seen and returns its index.
+   */
+  constructor(private readonly keep: KeepSpec, private readonly formatNames: readonly string[], private readonly learn?: (parser: LineParser) => number) {
     this.filter = compileStatusFilter(keep.status);
   }
 
@@ -162,6 +166,7 @@ export class EventEncoder implements RecordSink {
     let i = this.parserIndex.get(parser);
     if (i === undefined) {
       i = this.formatNames.indexOf(parser.format);
+      if (i < 0 && this.learn !== undefined) i = this.learn(parser);
       if (i < 0) throw new Error(`parser "${parser.format}" is not one of the detected formats`);
       this.parserIndex.set(parser, i);
     }

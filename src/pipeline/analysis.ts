@@ -25,7 +25,8 @@ import type { InputStats, RecordSink } from './readInputs.js';
  * app/error lines (not to the log's length); client state is bounded.
  * Non-matching access lines cost a status/time check and a client lookup.
  *
- * Streaming (streamTo, for one input read in time order): findings are
+ * Streaming (streamTo, for lines read in time order: one input, or several
+ * merged by time): findings are
  * joined, classified and aggregated once the input's time has passed them by
  * more than any join or pattern reads ahead, then dropped, so memory follows
  * a few minutes of the log instead of the whole log. See Stream below.
@@ -61,11 +62,14 @@ const STREAM_ID_REACH_MS = 60000;
 
 /**
  * The streaming state. With B = latest time read - slack (every line before
- * B has arrived), a step:
- * 1. merges the access lines of one request (groups whose first line is before B),
- * 2. joins the app/error lines before B - reach (reach = max(id reach, --window)),
- *    whose targets all lie before B,
- * 3. classifies and aggregates the findings before F = B - 2 x reach - brute-force
+ * B has arrived) and W = --window, a step:
+ * 1. merges the access lines of one request (groups whose first line is before B);
+ *    an application's own response without a server line of its request waits
+ *    until it is before B - W, when every server response within W of it is
+ *    merged, and then joins the nearest (as mergeAppResponses does at the end),
+ * 2. joins the app/error lines before J = B - reach - W (reach = max(id reach, W)),
+ *    whose targets all lie before B - W,
+ * 3. classifies and aggregates the findings before F = J - reach - brute-force
  *    window, whose joins are done, and whose brute-force windows only hold
  *    findings that are merged and joined; the sequence patterns read at most
  *    the refresh window ahead, which B covers.
@@ -76,13 +80,14 @@ interface Stream {
   lines: number;
   tracker: StreamTracker;
   onFinding?: (f: Finding) => void;
-  input?: string;
   /** Access lines not merged yet, in read order. */
   raw: Pending[];
   /** Request id -> earliest time of its lines in raw (a group is merged once that is before B). */
   groupStart: Map<string, number>;
   /** Merged responses not finalised yet, in merge order. */
   ready: Pending[];
+  /** Applications' own responses, merged by request id with nothing, waiting to join a server's by time. */
+  apps: Pending[];
   /** Finalised findings kept for the brute-force windows, in time order. */
   context: Pending[];
   /** App/error lines not joined yet, in read order. */
@@ -92,8 +97,6 @@ interface Stream {
   boundary: number;
   /** Finalised up to (exclusive). */
   finalisedTo: number;
-  sawApp: boolean;
-  sawServer: boolean;
   /** Why the result may differ from reading everything first (out of order after finalising began). */
   disorder?: string;
 }
@@ -120,7 +123,8 @@ export class Analysis implements RecordSink {
 
   /**
    * Classify and aggregate while reading, keeping only a few minutes of log:
-   * for a single input whose lines are in time order (within 2 minutes). Call
+   * for lines read in time order (within 2 minutes), from one input or
+   * several merged by time (readInputsMerged). Call
    * before the first line. `onFinding` gets each finding in time order as it
    * is classified (finish's own onFinding is then not used). Lines out of
    * order before the first findings are finalised turn streaming off (the
@@ -133,8 +137,8 @@ export class Analysis implements RecordSink {
     this.stream = {
       tune: { ...STREAM_TUNING, ...tune }, lines: 0,
       tracker: new StreamTracker(Math.max(p.refreshWindowMs, p.challengeWindowMs), p.stickyWindowMs),
-      onFinding, raw: [], groupStart: new Map(), ready: [], context: [], evidence: [],
-      watermark: -Infinity, boundary: -Infinity, finalisedTo: -Infinity, sawApp: false, sawServer: false,
+      onFinding, raw: [], groupStart: new Map(), ready: [], apps: [], context: [], evidence: [],
+      watermark: -Infinity, boundary: -Infinity, finalisedTo: -Infinity,
     };
   }
 
@@ -172,8 +176,6 @@ export class Analysis implements RecordSink {
     this.tracker?.watch(ip, t);
     if (stream !== undefined) {
       stream.tracker.watch(ip, t);
-      if (p.fromApp) stream.sawApp = true;
-      else stream.sawServer = true;
       stream.raw.push(p);
       const id = finding.record.requestId;
       if (id !== undefined) {
@@ -181,8 +183,6 @@ export class Analysis implements RecordSink {
         if (at === undefined || finding.record.time < at) stream.groupStart.set(id, finding.record.time);
       }
       if (Number.isNaN(t)) this.outOfOrder(`${sourceOf(finding.record)} has no time`);
-      // A server's response and an application's own response join by time (mergeAppResponses), which streaming does not do.
-      else if (stream.sawApp && stream.sawServer) this.outOfOrder(`${sourceOf(finding.record)}: application and server responses in one input`);
       this.maybeStep();
     } else {
       this.pending.push(p);
@@ -213,8 +213,6 @@ export class Analysis implements RecordSink {
   private order(t: number, input: string): void {
     const s = this.stream as Stream;
     s.lines++;
-    if (s.input === undefined) s.input = input;
-    else if (s.input !== input) this.outOfOrder(`a second input (${input}) was read`);
     if (Number.isNaN(t)) return;
     // The first step comes once a step's worth of findings can be final.
     if (s.finalisedTo === -Infinity) s.finalisedTo = t;
@@ -251,7 +249,17 @@ export class Analysis implements RecordSink {
   private maybeStep(): void {
     const s = this.stream as Stream;
     const b = s.watermark - s.tune.slackMs;
-    if (s.disorder === undefined && s.lines >= s.tune.minLines && b - 2 * this.reachMs - this.opts.patterns.bruteForceWindowMs >= s.finalisedTo + s.tune.stepMs) this.step(b);
+    if (s.disorder === undefined && s.lines >= s.tune.minLines && this.finalBefore(b) >= s.finalisedTo + s.tune.stepMs) this.step(b);
+  }
+
+  /** J of a step at b: app/error lines before it are joined. */
+  private joinBefore(b: number): number {
+    return b - this.reachMs - this.opts.windowMs;
+  }
+
+  /** F of a step at b: findings before it are classified. */
+  private finalBefore(b: number): number {
+    return this.joinBefore(b) - this.reachMs - this.opts.patterns.bruteForceWindowMs;
   }
 
   private step(b: number): void {
@@ -260,7 +268,6 @@ export class Analysis implements RecordSink {
     s.boundary = b;
     // The last step (finish) takes everything, lines without a time too.
     const all = b === Infinity;
-    const reach = this.reachMs;
     const bruteMs = this.opts.patterns.bruteForceWindowMs;
     // 1. Merge the lines of one request: groups whose first line is before b.
     const groupStart = s.groupStart;
@@ -274,9 +281,10 @@ export class Analysis implements RecordSink {
     s.raw = later;
     // A group is merged whole; a line of the same request read later starts a new group.
     for (const p of due) if (p.finding.record.requestId !== undefined) groupStart.delete(p.finding.record.requestId);
-    if (due.length > 0) for (const p of mergeAppResponses(mergeSameRequest(due), this.opts.windowMs)) s.ready.push(p);
-    // 2. Join the app/error lines before b - reach.
-    const joinTo = b - reach;
+    for (const p of mergeSameRequest(due)) (p.fromApp ? s.apps : s.ready).push(p);
+    this.joinAppResponses(all ? Infinity : b - this.opts.windowMs);
+    // 2. Join the app/error lines before J.
+    const joinTo = this.joinBefore(b);
     if (s.evidence.length > 0) {
       const now: EvidenceLine[] = [];
       const rest: EvidenceLine[] = [];
@@ -284,8 +292,8 @@ export class Analysis implements RecordSink {
       s.evidence = rest;
       if (now.length > 0) joinEvidence(s.ready, now, this.opts.windowMs);
     }
-    // 3. Classify and aggregate the findings before f, in time order.
-    const f = joinTo - reach - bruteMs;
+    // 3. Classify and aggregate the findings before F, in time order.
+    const f = all ? Infinity : this.finalBefore(b);
     const final: Pending[] = [];
     const open: Pending[] = [];
     for (const p of s.ready) (all || p.finding.record.time < f ? final : open).push(p);
@@ -302,6 +310,20 @@ export class Analysis implements RecordSink {
     const keepFrom = f - bruteMs;
     s.context = [...s.context.filter((p) => p.finding.record.time >= keepFrom), ...final.filter((p) => p.finding.record.time >= keepFrom)];
     s.tracker.prune(f);
+  }
+
+  /** Applications' own responses before `to` join the nearest server response (or stand alone). */
+  private joinAppResponses(to: number): void {
+    const s = this.stream as Stream;
+    if (s.apps.length === 0) return;
+    const now: Pending[] = [];
+    const rest: Pending[] = [];
+    for (const p of s.apps) (p.finding.record.time < to || Number.isNaN(p.finding.record.time) ? now : rest).push(p);
+    s.apps = rest;
+    if (now.length === 0) return;
+    // Those left over from earlier steps are apps' responses already: they are not joined again.
+    const servers = s.ready.filter((p) => !p.fromApp);
+    for (const p of mergeAppResponses([...servers, ...now], this.opts.windowMs).slice(servers.length)) s.ready.push(p);
   }
 
   private aggregate(finding: Finding, onFinding?: (f: Finding) => void): void {

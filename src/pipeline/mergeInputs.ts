@@ -1,0 +1,179 @@
+import type { LineParser } from '../formats/parser.js';
+import type { InputSource } from '../input/expandInputs.js';
+import { EventEncoder, ReplayParser, type KeepSpec, type RangeEvents } from '../parallel/lineEvents.js';
+import type { RecordKind } from '../record.js';
+import { readInput, type InputStats, type ReadOptions, type RecordSink } from './readInputs.js';
+
+/**
+ * Reads several inputs at once and hands their lines to the sink in time
+ * order (a k-way merge), so that an analysis can classify while it reads
+ * and forget what it has classified, however many logs describe the same
+ * minutes. Each input is read by its own readInput into an EventEncoder (the
+ * facts the analysis asks of a line, as the parallel path carries them);
+ * the merge replays the earliest line of all inputs through a ReplayParser.
+ * An input reads ahead at most one chunk beyond the one being merged, so
+ * memory is a few chunks per input, whatever the logs' sizes.
+ *
+ * Lines without a time go out as soon as they are read (the analysis then
+ * falls back to reading everything first, as it would for one input).
+ */
+
+class MergeAborted extends Error {}
+
+/** One input's side of the merge: its reader fills batches, the merge drains them. */
+class InputPort implements RecordSink {
+  readonly names: string[] = [];
+  readonly formats: { name: string; kind: RecordKind }[] = [];
+  private encoder: EventEncoder;
+  readonly batches: RangeEvents[] = [];
+  done = false;
+  failure: unknown;
+  aborted = false;
+  /** The merge waits here for a batch or the end. */
+  private wakeMerge: (() => void) | undefined;
+  /** The reader waits here until the merge took its batch. */
+  private wakeReader: (() => void) | undefined;
+
+  constructor(private readonly keep: KeepSpec) {
+    this.encoder = this.newEncoder();
+  }
+
+  private newEncoder(): EventEncoder {
+    return new EventEncoder(this.keep, this.names, (p: LineParser) => {
+      this.formats.push({ name: p.format, kind: p.kind });
+      return this.names.push(p.format) - 1;
+    });
+  }
+
+  accept(parser: LineParser, input: string, line: number): void {
+    this.encoder.accept(parser, input, line);
+  }
+
+  async afterChunk(): Promise<void> {
+    this.publish();
+    while (this.batches.length > 0 && !this.aborted) await new Promise<void>((resolve) => { this.wakeReader = resolve; });
+    if (this.aborted) throw new MergeAborted();
+  }
+
+  /** Hands what was encoded so far to the merge. */
+  publish(): void {
+    const e = this.encoder.finish();
+    if (e.count > 0) {
+      this.batches.push(e);
+      this.encoder = this.newEncoder();
+    }
+    this.wake();
+  }
+
+  finish(failure?: unknown): void {
+    if (failure === undefined) this.publish();
+    this.failure = failure;
+    this.done = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.wakeMerge;
+    this.wakeMerge = undefined;
+    w?.();
+  }
+
+  /** The next batch, or undefined once the input is read to its end. */
+  async take(): Promise<RangeEvents | undefined> {
+    for (;;) {
+      const e = this.batches.shift();
+      if (e !== undefined) {
+        const w = this.wakeReader;
+        this.wakeReader = undefined;
+        w?.();
+        return e;
+      }
+      if (this.failure !== undefined) throw this.failure;
+      if (this.done) return undefined;
+      await new Promise<void>((resolve) => { this.wakeMerge = resolve; });
+    }
+  }
+
+  abort(): void {
+    this.aborted = true;
+    const w = this.wakeReader;
+    this.wakeReader = undefined;
+    w?.();
+  }
+}
+
+interface Cursor {
+  name: string;
+  port: InputPort;
+  replay: ReplayParser;
+  e: RangeEvents | undefined;
+  i: number;
+}
+
+/** The cursor's current time; a line without a time goes first. */
+function headTime(c: Cursor): number {
+  const t = (c.e as RangeEvents).times[c.i];
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
+/** Moves the cursor to a line, waiting for its input; false once the input is exhausted. */
+async function fill(c: Cursor): Promise<boolean> {
+  while (c.e === undefined || c.i >= c.e.count) {
+    c.e = await c.port.take();
+    c.i = 0;
+    if (c.e === undefined) return false;
+  }
+  return true;
+}
+
+/**
+ * Reads the sources together into the sink, in time order; returns each
+ * source's stats in the sources' order. `keep` says which responses the
+ * sink builds full records of (as for the parallel path).
+ */
+export async function readInputsMerged(
+  sources: readonly InputSource[], sink: RecordSink, optsOf: (s: InputSource) => ReadOptions, keep: KeepSpec,
+): Promise<InputStats[]> {
+  const ports = sources.map(() => new InputPort(keep));
+  const reads = sources.map((s, k) => readInput(s, ports[k], optsOf(s)).then(
+    (stats) => { ports[k].finish(); return stats; },
+    (e: unknown) => { ports[k].finish(e); return undefined; },
+  ));
+  try {
+    const cursors: Cursor[] = sources.map((s, k) => ({ name: s.name, port: ports[k], replay: new ReplayParser(ports[k].formats), e: undefined, i: 0 }));
+    let live: Cursor[] = [];
+    for (const c of cursors) if (await fill(c)) live.push(c);
+    while (live.length > 0) {
+      // The earliest input goes on while it stays no later than the next earliest: one comparison a line.
+      let min = live[0];
+      let next = Infinity;
+      for (let k = 1; k < live.length; k++) {
+        const t = headTime(live[k]);
+        if (t < headTime(min)) {
+          next = Math.min(next, headTime(min));
+          min = live[k];
+        } else {
+          next = Math.min(next, t);
+        }
+      }
+      const e = min.e as RangeEvents;
+      const replay = min.replay;
+      do {
+        replay.at(e, min.i, 0);
+        sink.accept(replay, min.name, replay.line());
+        min.i++;
+      } while (min.i < e.count && headTime(min) <= next);
+      if (min.i >= e.count) {
+        if (sink.afterChunk) await sink.afterChunk();
+        if (!(await fill(min))) live = live.filter((c) => c !== min);
+      }
+    }
+  } catch (e) {
+    for (const p of ports) p.abort();
+    await Promise.all(reads);
+    throw e;
+  }
+  const stats = await Promise.all(reads);
+  for (const p of ports) if (p.failure !== undefined) throw p.failure;
+  return stats as InputStats[];
+}

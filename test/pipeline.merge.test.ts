@@ -1,0 +1,131 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './support/cli.js';
+
+/**
+ * Several inputs are read together and merged by time, so that the analysis
+ * streams (classifies while reading) as it does for one input. Several inputs
+ * under --threads 2 are read one after the other and analysed at the end:
+ * that is the reference each merged run must give exactly.
+ */
+function both(args: string[]): { merged: string; sequential: string; code: number; stderr: string } {
+  const merged = runCli([...args, '--threads', '1']);
+  const sequential = runCli([...args, '--threads', '2']);
+  expect(merged.code).toBe(sequential.code);
+  expect(merged.stderr).toBe(sequential.stderr);
+  return { merged: merged.stdout, sequential: sequential.stdout, code: merged.code, stderr: merged.stderr };
+}
+
+const p2 = (n: number) => String(n).padStart(2, '0');
+const START = Date.UTC(2026, 2, 12, 0, 0, 0);
+function clf(ms: number): string {
+  const d = new Date(ms);
+  return `${p2(d.getUTCDate())}/Mar/2026:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+}
+
+const scenarios = readdirSync(path.join(ROOT, 'fixtures/scenarios'))
+  .map((d) => path.join('fixtures/scenarios', d))
+  .filter((d) => readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith('.log')).length > 1);
+
+describe('several inputs merged by time', () => {
+  it.each(scenarios)('%s: same report and events as reading them one after the other', (dir) => {
+    const logs = readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.log')).map((f) => path.join(dir, f));
+    for (const extra of [['-o', 'json'], ['--events', '-o', 'ndjson']]) {
+      const r = both(['analyze', ...logs, ...extra]);
+      expect(r.merged.length).toBeGreaterThan(0);
+      expect(r.merged).toBe(r.sequential);
+    }
+    // The order inputs are named in changes nothing.
+    const reversed = both(['analyze', ...logs.reverse(), '-o', 'json']);
+    expect(reversed.merged).toBe(reversed.sequential);
+  });
+
+  it('a long access log and the app log of its own responses: joined by client and time while streaming', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-merge-'));
+    const access: string[] = [];
+    const app: string[] = [];
+    let challenged = 0;
+    for (let i = 0; i < 12000; i++) {
+      const t = START + i * 1000;
+      if (i % 40 === 7) {
+        const ip = `10.2.${(i >> 8) & 255}.${i & 255}`;
+        const p = `/api/v1/orders/${i}`;
+        access.push(`${ip} - - [${clf(t)}] "GET ${p} HTTP/1.1" 401 0 "-" "OrdersApp/3.4"`);
+        // The application logs the same response a moment later, without a request id the server knows.
+        app.push(JSON.stringify({ level: 40, time: t + 300, req: { method: 'GET', url: p, remoteAddress: ip }, res: { statusCode: 401 }, err: { type: 'TokenExpiredError', message: 'jwt expired' }, msg: 'request errored' }));
+        challenged++;
+      } else {
+        access.push(`192.0.2.${i % 200} - - [${clf(t)}] "GET /static/app.${i % 7}.js HTTP/1.1" 200 1000 "-" "Mozilla/5.0"`);
+        if (i % 100 === 0) app.push(JSON.stringify({ level: 30, time: t, msg: 'cache warmed' }));
+      }
+    }
+    writeFileSync(path.join(dir, 'access.log'), `${access.join('\n')}\n`);
+    writeFileSync(path.join(dir, 'app.log'), `${app.join('\n')}\n`);
+    const r = both(['analyze', path.join(dir, 'access.log'), path.join(dir, 'app.log'), '-o', 'json']);
+    expect(r.merged).toBe(r.sequential);
+    const report = JSON.parse(r.merged) as { totals: { matched: number }; byCause: { cause: string; count: number }[] };
+    // Each app response joined its server response: counted once, explained by the app's error.
+    expect(report.totals.matched).toBe(challenged);
+    expect(report.byCause.find((c) => c.cause === 'token_expired')?.count).toBe(challenged);
+    const events = both(['analyze', path.join(dir, 'app.log'), path.join(dir, 'access.log'), '--events', '-o', 'ndjson']);
+    expect(events.merged).toBe(events.sequential);
+    const first = JSON.parse(events.merged.split('\n')[0]) as { correlated: string[] };
+    expect(first.correlated).toEqual([`${path.join(dir, 'app.log')}:2`]);
+  });
+
+  it('a handshake split over two servers behind one balancer is seen in time order', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-merge-'));
+    const a: string[] = [];
+    const b: string[] = [];
+    for (let i = 0; i < 12000; i++) {
+      const t = START + i * 1000;
+      const ip = `10.3.${(i >> 8) & 255}.${i & 255}`;
+      if (i % 30 === 0) {
+        // Challenged by one server, then served the same path by the other a second later.
+        a.push(`${ip} - - [${clf(t)}] "GET /dav/share${i}/notes.txt HTTP/1.1" 401 0 "-" "davfs2/1.7"`);
+        b.push(`${ip} - bob [${clf(t + 1000)}] "GET /dav/share${i}/notes.txt HTTP/1.1" 200 512 "-" "davfs2/1.7"`);
+      } else {
+        (i % 2 === 0 ? a : b).push(`192.0.2.${i % 200} - - [${clf(t)}] "GET /static/app.${i % 7}.js HTTP/1.1" 200 1000 "-" "Mozilla/5.0"`);
+      }
+    }
+    writeFileSync(path.join(dir, 'a.log'), `${a.join('\n')}\n`);
+    writeFileSync(path.join(dir, 'b.log.gz'), gzipSync(`${b.join('\n')}\n`));
+    const r = both(['analyze', path.join(dir, 'b.log.gz'), path.join(dir, 'a.log'), '-o', 'json']);
+    expect(r.merged).toBe(r.sequential);
+    const report = JSON.parse(r.merged) as { byCause: { cause: string; count: number }[]; inputs: { name: string }[] };
+    expect(report.byCause.find((c) => c.cause === 'auth_challenge')?.count).toBe(400);
+    // Inputs are listed as named, whatever order their lines were merged in.
+    expect(report.inputs.map((x) => path.basename(x.name))).toEqual(['b.log.gz', 'a.log']);
+  });
+
+  it('an input that fails part-way keeps what was read, and the others are read whole', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-merge-'));
+    const lines = Array.from({ length: 3000 }, (_, i) => `198.51.100.${i % 9} - - [${clf(START + i * 1000)}] "POST /login HTTP/1.1" 401 5 "-" "k6"`);
+    writeFileSync(path.join(dir, 'ok.log'), `${lines.join('\n')}\n`);
+    const gz = gzipSync(`${lines.join('\n')}\n`);
+    writeFileSync(path.join(dir, 'cut.log.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+    const r = both(['analyze', path.join(dir, 'cut.log.gz'), path.join(dir, 'ok.log'), '-o', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cut.log.gz');
+    expect(r.merged).toBe(r.sequential);
+    const report = JSON.parse(r.merged) as { inputs: { lines: number; error?: string }[] };
+    expect(report.inputs[0].error).toBeDefined();
+    expect(report.inputs[0].lines).toBeGreaterThan(0);
+    expect(report.inputs[1].lines).toBe(3000);
+  });
+
+  it('--strict stops at the first malformed line of any input, naming it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-merge-'));
+    const lines = Array.from({ length: 50 }, (_, i) => `198.51.100.${i % 9} - - [${clf(START + i * 1000)}] "POST /login HTTP/1.1" 401 5 "-" "k6"`);
+    writeFileSync(path.join(dir, 'ok.log'), `${lines.join('\n')}\n`);
+    lines[40] = 'not a log line';
+    writeFileSync(path.join(dir, 'bad.log'), `${lines.join('\n')}\n`);
+    const r = runCli(['analyze', path.join(dir, 'ok.log'), path.join(dir, 'bad.log'), '--strict']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${path.join(dir, 'bad.log')}:41`);
+    expect(r.stdout).toBe('');
+  });
+});
