@@ -36,3 +36,25 @@ describe('option values', () => {
     }
   });
 });
+
+describe('help', () => {
+  it('--help on its own and after a command prints the usage, options and examples, and exits 0', () => {
+    const top = runCli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('logscan <command> [options]');
+    expect(top.stdout).toContain('explain <id> [inputs..]');
+    const analyze = runCli(['analyze', '--help']);
+    expect(analyze.code).toBe(0);
+    expect(analyze.stdout).toContain('--fail-on');
+    expect(analyze.stdout).toContain('--state');
+    expect(analyze.stdout).toContain('zcat access.log.2.gz | logscan analyze -');
+  });
+
+  it('a mistake names the option, points at --help, and prints no usage', () => {
+    const r = runCli(['analyze', '--no-such-option', 'x.log']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Unknown argument');
+    expect(r.stderr).toContain("Run 'logscan --help' for usage.");
+    expect(r.stderr).not.toContain('Positionals:');
+  });
+});
