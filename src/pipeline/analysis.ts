@@ -56,7 +56,7 @@ export interface StreamTuning {
   minLines: number;
 }
 
-const STREAM_TUNING: StreamTuning = { slackMs: 120000, stepMs: 30000, minLines: 10000 };
+const STREAM_TUNING: StreamTuning = { slackMs: 120000, stepMs: 120000, minLines: 10000 };
 /** How far apart a line and its response may be logged and still join by request id while streaming. */
 const STREAM_ID_REACH_MS = 60000;
 
