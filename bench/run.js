@@ -285,6 +285,10 @@ async function main() {
     const lsGz = add(await measure('logscan analyze (gzip)', node, [LOGSCAN, 'analyze', f.gz], o, { stdoutFile: gzOut }), { check: logscanMatched(gzOut) });
     lsGz.compressedMbPerSec = meta.gzBytes / 1e6 / lsGz.wall;
     const lsEv = add(await measure('logscan analyze --events --output ndjson > /dev/null', node, [LOGSCAN, 'analyze', '--events', '--output', 'ndjson', f.log], o));
+    // Two inputs, merged by time and joined by request id: lines/s counts the lines of both.
+    const bothOut = join(OUT, 'logscan-with-app.out');
+    const both = await measure('logscan analyze access + app log (merged)', node, [LOGSCAN, 'analyze', f.log, f.app], o, { stdoutFile: bothOut });
+    add(both, { lines: N + meta.appLines, bytes: B + meta.appBytes, linesPerSec: (N + meta.appLines) / both.wall, mbPerSec: (B + meta.appBytes) / 1e6 / both.wall, check: logscanMatched(bothOut) });
 
     let mawk = null, lnav = null, goa = null;
     const skipped = [];
