@@ -3,6 +3,9 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { firstTimeOf } from '../src/pipeline/mergeInputs.js';
+import { buildRegistry } from '../src/formats/registry.js';
+import { UTC_ZONE } from '../src/formats/zone.js';
 import { ROOT, runCli } from './support/cli.js';
 
 /**
@@ -127,5 +130,54 @@ describe('several inputs merged by time', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${path.join(dir, 'bad.log')}:41`);
     expect(r.stdout).toBe('');
+  });
+
+  it('rotated parts named in any order give the report of the whole file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-merge-'));
+    const lines = Array.from({ length: 24000 }, (_, i) => {
+      const ip = `10.4.${(i >> 8) & 63}.${i & 255}`;
+      return i % 9 === 0
+        ? `${ip} - - [${clf(START + i * 500)}] "GET /api/v1/me HTTP/1.1" 401 0 "-" "app/2.0"`
+        : `${ip} - - [${clf(START + i * 500)}] "GET /api/v1/items/${i % 50} HTTP/1.1" 200 10 "-" "app/2.0"`;
+    });
+    writeFileSync(path.join(dir, 'whole.log'), `${lines.join('\n')}\n`);
+    // As logrotate leaves them: access.log newest, .1 before it, older ones compressed.
+    const parts = ['access.log.3.gz', 'access.log.2.gz', 'access.log.1', 'access.log'];
+    parts.forEach((name, k) => {
+      const text = `${lines.slice(k * 6000, (k + 1) * 6000).join('\n')}\n`;
+      writeFileSync(path.join(dir, name), name.endsWith('.gz') ? gzipSync(text) : text);
+    });
+    const whole = JSON.parse(runCli(['analyze', path.join(dir, 'whole.log'), '-o', 'json', '--by', 'path,ip,cause']).stdout) as Record<string, unknown>;
+    const named = runCli(['analyze', ...['access.log', 'access.log.1', 'access.log.2.gz', 'access.log.3.gz'].map((n) => path.join(dir, n)), '-o', 'json', '--by', 'path,ip,cause']);
+    expect(named.code).toBe(0);
+    const merged = JSON.parse(named.stdout) as Record<string, unknown>;
+    expect((merged.inputs as unknown[]).length).toBe(4);
+    expect((merged.totals as { inputs: number }).inputs).toBe(4);
+    for (const r of [whole, merged]) {
+      delete r.inputs;
+      delete (r.totals as { inputs?: number }).inputs;
+    }
+    expect(merged).toEqual(whole);
+  });
+});
+
+describe('firstTimeOf', () => {
+  const registry = buildRegistry({ zone: UTC_ZONE });
+  it('reads the first line with a time, from a plain or a gzip file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-first-'));
+    const text = `\n${'#'.repeat(10)}\n192.0.2.1 - - [${clf(START + 7000)}] "GET / HTTP/1.1" 200 1 "-" "x"\n`;
+    writeFileSync(path.join(dir, 'a.log'), text);
+    writeFileSync(path.join(dir, 'a.log.gz'), gzipSync(text));
+    for (const f of ['a.log', 'a.log.gz']) expect(firstTimeOf({ name: f, path: path.join(dir, f) }, registry)).toBe(START + 7000);
+  });
+
+  it('is NaN when it cannot tell: standard input, a resumed read, no such file, no log lines', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-first-'));
+    writeFileSync(path.join(dir, 'prose.txt'), 'this is not a log\nnor is this\n');
+    writeFileSync(path.join(dir, 'a.log'), `192.0.2.1 - - [${clf(START)}] "GET / HTTP/1.1" 200 1 "-" "x"\n`);
+    expect(firstTimeOf({ name: '-', path: null }, registry)).toBeNaN();
+    expect(firstTimeOf({ name: 'a.log', path: path.join(dir, 'a.log'), resume: { offset: 10, lines: 1, gzip: false } }, registry)).toBeNaN();
+    expect(firstTimeOf({ name: 'gone.log', path: path.join(dir, 'gone.log') }, registry)).toBeNaN();
+    expect(firstTimeOf({ name: 'prose.txt', path: path.join(dir, 'prose.txt') }, registry)).toBeNaN();
   });
 });

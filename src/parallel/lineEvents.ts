@@ -72,7 +72,7 @@ export function ip4Number(ip: string): number {
 
 export class EventEncoder implements RecordSink {
   private n = 0;
-  private cap = 1 << 14;
+  private cap = 1 << 12;
   private lines = new Int32Array(this.cap);
   private times = new Float64Array(this.cap);
   private statuses = new Int16Array(this.cap);

@@ -1,5 +1,8 @@
+import { detectFormat, isIgnorableLine } from '../formats/detect.js';
 import type { LineParser } from '../formats/parser.js';
+import type { FormatRegistry } from '../formats/registry.js';
 import type { InputSource } from '../input/expandInputs.js';
+import { readFileHead } from '../state/fileHead.js';
 import { EventEncoder, ReplayParser, type KeepSpec, type RangeEvents } from '../parallel/lineEvents.js';
 import type { RecordKind } from '../record.js';
 import { readInput, type InputStats, type ReadOptions, type RecordSink } from './readInputs.js';
@@ -12,7 +15,9 @@ import { readInput, type InputStats, type ReadOptions, type RecordSink } from '.
  * facts the analysis asks of a line, as the parallel path carries them);
  * the merge replays the earliest line of all inputs through a ReplayParser.
  * An input reads ahead at most one chunk beyond the one being merged, so
- * memory is a few chunks per input, whatever the logs' sizes.
+ * memory is a few chunks per open input, whatever the logs' sizes; an input
+ * is opened when the merge reaches the time of its first line, so rotated
+ * logs, which follow each other, are open one or two at a time.
  *
  * Lines without a time go out as soon as they are read (the analysis then
  * falls back to reading everything first, as it would for one input).
@@ -126,27 +131,71 @@ async function fill(c: Cursor): Promise<boolean> {
   return true;
 }
 
+/** An input's lines may come this much earlier than its first line (as the streaming analysis allows). */
+const MERGE_SLACK_MS = 120000;
+
+/**
+ * The time of an input's first line, read from its first 4 KB (decompressed), so that the merge
+ * opens it only when the other inputs reach that time: a glob of many rotated logs then has one or
+ * two open at once, not all. NaN when it cannot be told (standard input, a resumed read, no line
+ * with a time): such an input is opened at once, which is always safe.
+ */
+export function firstTimeOf(source: InputSource, registry: FormatRegistry): number {
+  if (source.path === null || source.resume !== undefined) return NaN;
+  try {
+    const lines = readFileHead(source.path).head.toString('utf8').split('\n');
+    // The last piece may be a line cut at the 4 KB boundary.
+    if (lines.length > 1) lines.pop();
+    const sample = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    const d = detectFormat(source.name, sample, registry);
+    const parsers = [d.primary, ...d.fallbacks].map((f) => f.create());
+    for (const line of sample) {
+      if (isIgnorableLine(line)) continue;
+      for (const p of parsers) if (p.scan(line)) return p.time();
+    }
+  } catch {
+    // Unreadable or unknown: readInput reports it.
+  }
+  return NaN;
+}
+
 /**
  * Reads the sources together into the sink, in time order; returns each
  * source's stats in the sources' order. `keep` says which responses the
- * sink builds full records of (as for the parallel path).
+ * sink builds full records of (as for the parallel path). An input whose
+ * first time is known is opened once the merge is within MERGE_SLACK_MS of it.
  */
 export async function readInputsMerged(
   sources: readonly InputSource[], sink: RecordSink, optsOf: (s: InputSource) => ReadOptions, keep: KeepSpec,
 ): Promise<InputStats[]> {
-  const ports = sources.map(() => new InputPort(keep));
-  const reads = sources.map((s, k) => readInput(s, ports[k], optsOf(s)).then(
-    (stats) => { ports[k].finish(); return stats; },
-    (e: unknown) => { ports[k].finish(e); return undefined; },
-  ));
+  const opts = sources.map(optsOf);
+  const firsts = sources.map((s, k) => firstTimeOf(s, opts[k].registry));
+  // Inputs of unknown first time first (opened at once), then by first time.
+  const order = sources.map((_, k) => k).sort((a, b) => (Number.isNaN(firsts[a]) ? -Infinity : firsts[a]) - (Number.isNaN(firsts[b]) ? -Infinity : firsts[b]) || a - b);
+  const ports: InputPort[] = [];
+  const reads: Promise<InputStats | undefined>[] = [];
+  const live: Cursor[] = [];
+  let opened = 0;
+  const openNext = async () => {
+    const k = order[opened++];
+    const port = new InputPort(keep);
+    ports.push(port);
+    reads[k] = readInput(sources[k], port, opts[k]).then(
+      (stats) => { port.finish(); return stats; },
+      (e: unknown) => { port.finish(e); return undefined; },
+    );
+    const c: Cursor = { name: sources[k].name, port, replay: new ReplayParser(port.formats), e: undefined, i: 0 };
+    if (await fill(c)) live.push(c);
+  };
+  /** The time the next input is due at (Infinity when all are open). */
+  const due = () => (opened < order.length ? (Number.isNaN(firsts[order[opened]]) ? -Infinity : firsts[order[opened]] - MERGE_SLACK_MS) : Infinity);
   try {
-    const cursors: Cursor[] = sources.map((s, k) => ({ name: s.name, port: ports[k], replay: new ReplayParser(ports[k].formats), e: undefined, i: 0 }));
-    let live: Cursor[] = [];
-    for (const c of cursors) if (await fill(c)) live.push(c);
-    while (live.length > 0) {
+    for (;;) {
+      while (opened < order.length && (live.length === 0 || due() <= Math.min(...live.map(headTime)))) await openNext();
+      if (live.length === 0) break;
       // The earliest input goes on while it stays no later than the next earliest: one comparison a line.
       let min = live[0];
-      let next = Infinity;
+      let next = due();
       for (let k = 1; k < live.length; k++) {
         const t = headTime(live[k]);
         if (t < headTime(min)) {
@@ -165,12 +214,12 @@ export async function readInputsMerged(
       } while (min.i < e.count && headTime(min) <= next);
       if (min.i >= e.count) {
         if (sink.afterChunk) await sink.afterChunk();
-        if (!(await fill(min))) live = live.filter((c) => c !== min);
+        if (!(await fill(min))) live.splice(live.indexOf(min), 1);
       }
     }
   } catch (e) {
     for (const p of ports) p.abort();
-    await Promise.all(reads);
+    await Promise.all(reads.filter(Boolean));
     throw e;
   }
   const stats = await Promise.all(reads);
