@@ -13,6 +13,7 @@ const SCALE = Number(process.env.PROPERTY_SCALE ?? 1);
 
 // ---------------------------------------------------------------- the reference: the tracker as first written
 
+// Successes kept after each finding (MAX_FOLLOW in src/correlate/clientTracker.ts).
 const MAX_FOLLOW = 8;
 
 function detach(s: string | undefined): string | undefined {
@@ -32,7 +33,7 @@ class RefRing {
   }
 }
 
-interface RefWatched { ring: RefRing; lastFinding: number; follow: Seen[]; sorted?: Seen[] }
+interface RefWatched { ring: RefRing; lastFinding: number; follow: Seen[]; followed: number; sorted?: Seen[] }
 
 class ReferenceTracker {
   private current = new Map<string, RefRing>();
@@ -52,7 +53,10 @@ class ReferenceTracker {
     if (w !== undefined) {
       w.ring.put(seen());
       const since = time - w.lastFinding;
-      if (since >= 0 && since <= this.followMs && w.follow.length < MAX_FOLLOW) w.follow.push(seen());
+      if (since >= 0 && since <= this.followMs && w.followed < MAX_FOLLOW) {
+        w.follow.push(seen());
+        w.followed++;
+      }
       return;
     }
     let ring = this.current.get(ip);
@@ -72,10 +76,11 @@ class ReferenceTracker {
     const w = this.watched.get(ip);
     if (w !== undefined) {
       w.lastFinding = time;
+      w.followed = 0;
       return;
     }
     const ring = this.current.get(ip) ?? this.previous.get(ip) ?? new RefRing();
-    this.watched.set(ip, { ring, lastFinding: time, follow: [] });
+    this.watched.set(ip, { ring, lastFinding: time, follow: [], followed: 0 });
   }
 
   timeline(ip: string | undefined): readonly Seen[] {

@@ -1,4 +1,4 @@
-import { clientKey, pathKeyOf, refreshPathOf, type Seen } from '../correlate/clientTracker.js';
+import { clientKey, MAX_FOLLOW, pathKeyOf, refreshPathOf, type Seen } from '../correlate/clientTracker.js';
 import type { LineParser } from '../formats/parser.js';
 
 /**
@@ -6,19 +6,19 @@ import type { LineParser } from '../formats/parser.js';
  * input in time order). Unlike ClientTracker, which keeps every client that
  * ever had a finding until the end, this one forgets a client once its
  * findings are classified, so its memory follows the time window, not the log:
- * - a client with a recent finding: the successes that follow a finding within
- *   followMs (at most MAX_FOLLOW per client over the run), as ClientTracker's `follow`;
+ * - a client with a recent finding: the successes that follow each finding within
+ *   followMs (at most MAX_FOLLOW after each), as ClientTracker's `follow`;
  * - any client: its successes that name an upstream, for stickyMs (the sticky-session pattern).
  * Strings kept are copies, so no log line stays alive. Clients are keyed as
  * ClientTracker keys them (canonical IPv4 as a number). Pruning pops two
  * queues kept in read order (findings watched, upstream successes), so a step
  * costs what it forgets, not what is kept.
  */
-const MAX_FOLLOW = 8;
-
 interface Client {
   lastFinding: number;
   follow: Seen[];
+  /** Follow-ups kept since the last finding. */
+  followed: number;
 }
 
 function detach(s: string): string {
@@ -55,13 +55,8 @@ export class StreamTracker {
   /** Every watch and every upstream success, in read order (time order within the stream's slack). */
   private readonly watched = new Queue();
   private readonly upstreamQueue = new Queue();
-  /**
-   * Follow-ups counted so far, per client that had one, for the life of the
-   * run: ClientTracker keeps at most MAX_FOLLOW per client over the whole
-   * run, and this gives the same answers. Grows with clients that had a
-   * success within followMs after a finding (few in practice).
-   */
-  private readonly followed = new Map<Key, number>();
+  /** Nothing before this time is read any more (the last prune's). */
+  private prunedTo = -Infinity;
 
   constructor(private readonly followMs: number, private readonly stickyMs: number) {}
 
@@ -81,12 +76,9 @@ export class StreamTracker {
     };
     if (c !== undefined) {
       const since = time - c.lastFinding;
-      if (since >= 0 && since <= this.followMs) {
-        const n = this.followed.get(key) ?? 0;
-        if (n < MAX_FOLLOW) {
-          c.follow.push(seen);
-          this.followed.set(n === 0 ? own(key) : key, n + 1);
-        }
+      if (since >= 0 && since <= this.followMs && c.followed < MAX_FOLLOW) {
+        c.follow.push(seen);
+        c.followed++;
       }
     }
     if (upstreamRaw !== undefined) {
@@ -102,8 +94,14 @@ export class StreamTracker {
     if (ip === undefined) return;
     const key = clientKey(ip);
     const c = this.clients.get(key);
-    if (c !== undefined) c.lastFinding = time;
-    else this.clients.set(own(key), { lastFinding: time, follow: [] });
+    if (c !== undefined) {
+      c.lastFinding = time;
+      c.followed = 0;
+      // A client with findings all day is never forgotten: drop the follow-ups no finding can read now.
+      if (c.follow.length > 0 && c.follow[0].time < this.prunedTo) c.follow = c.follow.filter((e) => e.time >= this.prunedTo);
+    } else {
+      this.clients.set(own(key), { lastFinding: time, follow: [], followed: 0 });
+    }
     this.watched.push(key, time);
   }
 
@@ -129,6 +127,7 @@ export class StreamTracker {
    * finding, and the sticky pattern ignores successes older than stickyMs).
    */
   prune(from: number): void {
+    this.prunedTo = from;
     const w = this.watched;
     const clientsBefore = from - this.followMs;
     while (w.head < w.keys.length && w.times[w.head] < clientsBefore) {

@@ -10,9 +10,10 @@ import type { LineParser } from '../formats/parser.js';
  *   refresh path or upstream string), in two generations of at most
  *   maxClients/2 clients (an approximate LRU); a forgotten client's ring
  *   is recycled.
- * - A client with a matching response: also the successes that follow a
- *   finding within followMs, up to MAX_FOLLOW per client.
- * Memory: O(maxClients + clients with findings x MAX_FOLLOW).
+ * - A client with a matching response: also the successes that follow each
+ *   of its findings within followMs, up to MAX_FOLLOW after each (a client
+ *   whose token expires every hour has every expiry followed, not the first few).
+ * Memory: O(maxClients + findings x MAX_FOLLOW).
  */
 export interface Seen {
   time: number;
@@ -90,7 +91,8 @@ export function clientKey(ip: string): number | string {
 }
 
 // The patterns read the first success or two after a finding; a few more cover busy clients.
-const MAX_FOLLOW = 8;
+/** Successes kept after each finding of a client (enough for a refresh and a retry or two). */
+export const MAX_FOLLOW = 8;
 
 /**
  * The last 3 successes of every client, in one Float64Array: STRIDE numbers per ring, [next slot,
@@ -283,6 +285,8 @@ interface Watched {
   ring: number;
   lastFinding: number;
   follow: Seen[];
+  /** Follow-ups kept since the last finding. */
+  followed: number;
   sorted?: Seen[];
 }
 
@@ -311,7 +315,10 @@ export class ClientTracker {
     if (w !== undefined) {
       rings.put(w.ring, time, status, key, refreshPath, upstream);
       const since = time - w.lastFinding;
-      if (since >= 0 && since <= this.followMs && w.follow.length < MAX_FOLLOW) w.follow.push({ time, status, pathKey: key, refreshPath, upstreamAddr: upstream });
+      if (since >= 0 && since <= this.followMs && w.followed < MAX_FOLLOW) {
+        w.follow.push({ time, status, pathKey: key, refreshPath, upstreamAddr: upstream });
+        w.followed++;
+      }
       return;
     }
     if (ring < 0) {
@@ -337,12 +344,13 @@ export class ClientTracker {
     const w = this.watched.get(client);
     if (w !== undefined) {
       w.lastFinding = time;
+      w.followed = 0;
       return;
     }
     let ring = this.current.get(client);
     if (ring < 0) ring = this.previous.get(client);
     if (ring < 0) ring = this.rings.alloc();
-    const entry: Watched = { ring, lastFinding: time, follow: [] };
+    const entry: Watched = { ring, lastFinding: time, follow: [], followed: 0 };
     this.rings.setWatched(ring, entry);
     this.watched.set(client, entry);
   }
