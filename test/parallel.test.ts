@@ -97,6 +97,45 @@ describe('parallel parsing gives the single-threaded output', () => {
     expect(count('token_expired')).toBe(280);
   });
 
+  it('lines left out by the workers once streaming: upstreams, jitter, a late line, --since/--until', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-par-'));
+    const file = path.join(dir, 'access.log');
+    const start = Date.UTC(2026, 2, 12, 0, 0, 0);
+    const stamp = (ms: number) => {
+      const d = new Date(ms);
+      const p2 = (n: number) => String(n).padStart(2, '0');
+      return `${p2(d.getUTCDate())}/Mar/2026:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+    };
+    const lines: string[] = [];
+    for (let i = 0; i < 24000; i++) {
+      // Workers log out of order by a few seconds; one line, late (after streaming began), is an hour old.
+      const t = start + i * 2000 + ((i * 7919) % 5) * 1000 - (i === 20000 ? 3600_000 : 0);
+      // A retry right after a 401 comes from the client that got it; its refresh comes 18 lines
+      // (36 s) after it, so that some refreshes are in the range after their 401's.
+      const who = i % 17 === 2 ? i - 2 : i % 17 === 1 && i > 18 ? i - 18 : i;
+      const ip = `10.5.${(who >> 6) & 63}.${who % 64}`;
+      const upstream = i % 13 === 0 ? `10.0.1.${i % 3}:8080` : '-';
+      let req = `GET /static/app.${i % 7}.js HTTP/1.1" 200`;
+      if (i % 17 === 0) req = 'GET /api/v1/cart HTTP/1.1" 401';
+      else if (i % 17 === 1) req = 'POST /oauth/token HTTP/1.1" 200';
+      else if (i % 17 === 2) req = 'GET /api/v1/cart HTTP/1.1" 200';
+      else if (i % 23 === 0) req = 'GET /admin HTTP/1.1" 403';
+      lines.push(`${ip} - - [${stamp(t)}] "${req} 10 "-" "app/2.0" ${upstream}`);
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const format = ['--log-format', '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $upstream_addr'];
+    const env = { LOGSCAN_RANGE_BYTES: '65536' };
+    for (const extra of [['-o', 'json'], ['--events', '-o', 'ndjson'], ['-o', 'json', '--since', '2026-03-12T01:00:00Z', '--until', '2026-03-12T06:00:00Z']]) {
+      const r = both(['analyze', file, ...format, ...extra], env);
+      expect(r.many).toBe(r.one);
+      // The workers really left lines out.
+      expect(r.split.get(`${file}#left-out`)).toBeGreaterThan(2000);
+    }
+    const report = JSON.parse(both(['analyze', file, ...format, '-o', 'json'], env).one) as { errors: string[]; byCause: { cause: string }[] };
+    expect(report.errors.join(' ')).toContain('not in time order');
+    expect(report.byCause.map((c) => c.cause)).toContain('token_expired');
+  });
+
   it('blank, malformed, CRLF, over-long and multibyte lines: same counts, examples and line numbers', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'logscan-par-'));
     const file = path.join(dir, 'mixed.log');

@@ -149,7 +149,8 @@ async function analyzeInto(
   const keep = { status: opts.status.spec, since: opts.since, until: opts.until };
   if (sources.length === 1 || opts.threads <= 1) analysis.streamTo(onFinding);
   // The analysis counts only responses inside --since/--until, so "rate" needs no second count.
-  const sink: RecordSink = events ? { accept: (p, input, line) => analysis.accept(p, input, line), afterChunk: () => events.flush() } : analysis;
+  if (events) analysis.afterChunk = () => events.flush();
+  const sink: RecordSink = analysis;
   const showProgress = opts.progress && !opts.quiet && io.stderr.isTTY === true;
   const read = await readAll(sources, sink, {
     strict: opts.strict, maxLineBytes: opts.maxLineBytes, maxExamples: MAX_EXAMPLES, quiet: opts.quiet, registryFor,

@@ -3,6 +3,7 @@ import { pathKeyOf, refreshPathOf } from '../correlate/clientTracker.js';
 import type { LineParser, PeekFact } from '../formats/parser.js';
 import type { RecordSink } from '../pipeline/readInputs.js';
 import type { LogRecord, RecordKind } from '../record.js';
+import type { LineFilter, SkippedLines } from './lineFilter.js';
 
 /**
  * The bridge between a worker that parses a range of a file and the main
@@ -32,6 +33,10 @@ export interface RangeEvents {
   /** Index into records, -1 for none. */
   recordAt: Int32Array;
   records: LogRecord[];
+  /** When lines were left out (see lineFilter.ts): the latest time read in the range before each line sent. */
+  latestBefore?: Float64Array;
+  /** When lines were left out: what the analysis needs of them. */
+  skipped?: SkippedLines;
 }
 
 /** Which responses the analysis keeps as findings: the worker builds their records. */
@@ -81,6 +86,7 @@ export class EventEncoder implements RecordSink {
   private ip4 = new Uint32Array(this.cap);
   private textAt = new Int32Array(this.cap);
   private recordAt = new Int32Array(this.cap);
+  private latestBefore: Float64Array | undefined;
   private readonly texts: (string | undefined)[] = [];
   private readonly records: LogRecord[] = [];
   private readonly filter: StatusFilter;
@@ -90,8 +96,12 @@ export class EventEncoder implements RecordSink {
    * `formatNames`: the parsers' formats by index. A worker knows them from detection; a reader that
    * meets them as it goes passes `learn`, which adds a format it has not seen and returns its index.
    */
-  constructor(private readonly keep: KeepSpec, private readonly formatNames: readonly string[], private readonly learn?: (parser: LineParser) => number) {
+  constructor(
+    private readonly keep: KeepSpec, private readonly formatNames: readonly string[], private readonly learn?: (parser: LineParser) => number,
+    private readonly leaveOutFilter?: LineFilter,
+  ) {
     this.filter = compileStatusFilter(keep.status);
+    if (leaveOutFilter) this.latestBefore = new Float64Array(this.cap);
   }
 
   private grow(): void {
@@ -109,11 +119,30 @@ export class EventEncoder implements RecordSink {
     this.ip4 = grown(this.ip4);
     this.textAt = grown(this.textAt);
     this.recordAt = grown(this.recordAt);
+    if (this.latestBefore) this.latestBefore = grown(this.latestBefore);
+  }
+
+  /** Whether the line can be left out (only with a LineFilter); counts it there when so. */
+  private leaveOut(parser: LineParser): boolean {
+    const f = this.leaveOutFilter as LineFilter;
+    const t = parser.time();
+    if (parser.kind === 'access' && !Number.isNaN(t)) {
+      const status = parser.status();
+      if (!Number.isNaN(status)) {
+        const inWindow = this.inWindow(t);
+        return f.skip(t, status, inWindow && this.filter.matches(status), inWindow, parser.peek('ip'), () => parser.peek('upstreamAddr'));
+      }
+    }
+    f.saw(t);
+    return false;
   }
 
   accept(parser: LineParser, input: string, line: number): void {
+    const latest = this.leaveOutFilter?.latest ?? 0;
+    if (this.leaveOutFilter !== undefined && this.leaveOut(parser)) return;
     if (this.n === this.cap) this.grow();
     const i = this.n++;
+    if (this.latestBefore) this.latestBefore[i] = latest;
     const t = parser.time();
     this.lines[i] = line;
     this.times[i] = t;
@@ -151,10 +180,13 @@ export class EventEncoder implements RecordSink {
     this.recordAt[i] = record === undefined ? -1 : this.records.push(record) - 1;
   }
 
-  private kept(status: number, t: number): boolean {
+  private inWindow(t: number): boolean {
     const { since, until } = this.keep;
-    if ((since !== undefined || until !== undefined) && (Number.isNaN(t) || (since !== undefined && t < since) || (until !== undefined && t >= until))) return false;
-    return this.filter.matches(status);
+    return !((since !== undefined || until !== undefined) && (Number.isNaN(t) || (since !== undefined && t < since) || (until !== undefined && t >= until)));
+  }
+
+  private kept(status: number, t: number): boolean {
+    return this.inWindow(t) && this.filter.matches(status);
   }
 
   private lastParser: LineParser | undefined;
@@ -189,13 +221,17 @@ export class EventEncoder implements RecordSink {
       texts: this.texts,
       recordAt: this.recordAt.slice(0, n),
       records: this.records,
+      latestBefore: this.latestBefore?.slice(0, n),
+      skipped: this.leaveOutFilter?.skipped,
     };
   }
 }
 
 /** The typed arrays of a RangeEvents, to transfer rather than copy. */
 export function transferables(e: RangeEvents): ArrayBuffer[] {
-  return [e.lines, e.times, e.statuses, e.formats, e.pathKeys, e.ip4, e.textAt, e.recordAt].map((a) => a.buffer as ArrayBuffer);
+  const arrays = [e.lines, e.times, e.statuses, e.formats, e.pathKeys, e.ip4, e.textAt, e.recordAt];
+  if (e.latestBefore) arrays.push(e.latestBefore);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
 /**

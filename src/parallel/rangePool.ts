@@ -3,6 +3,7 @@ import type { RegistrySpec } from '../formats/registry.js';
 import type { ReadInfo } from '../input/lineReader.js';
 import type { InputStats } from '../pipeline/readInputs.js';
 import type { KeepSpec, RangeEvents } from './lineEvents.js';
+import type { FilterSpec } from './lineFilter.js';
 
 /** A fixed set of worker threads parsing file ranges; jobs queue when all are busy. */
 export interface RangeJob {
@@ -16,6 +17,8 @@ export interface RangeJob {
   detected: { primary: string; fallbacks: string[] };
   registry: RegistrySpec;
   keep: KeepSpec;
+  /** Leave out the lines the analysis does not need (see lineFilter.ts); undefined: send every line. */
+  filter?: FilterSpec;
   maxLineBytes: number;
   maxExamples: number;
 }

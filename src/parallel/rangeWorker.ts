@@ -4,6 +4,7 @@ import { makeZone } from '../formats/zone.js';
 import type { ReadInfo } from '../input/lineReader.js';
 import { readInput } from '../pipeline/readInputs.js';
 import { EventEncoder, transferables } from './lineEvents.js';
+import { LineFilter } from './lineFilter.js';
 import type { RangeJob, RangeResult } from './rangePool.js';
 
 /**
@@ -24,7 +25,7 @@ function registryOf(spec: RegistrySpec): FormatRegistry {
 }
 
 async function runJob(job: RangeJob): Promise<RangeResult> {
-  const encoder = new EventEncoder(job.keep, [job.detected.primary, ...job.detected.fallbacks]);
+  const encoder = new EventEncoder(job.keep, [job.detected.primary, ...job.detected.fallbacks], undefined, job.filter && new LineFilter(job.filter));
   let info: ReadInfo | undefined;
   const stats = await readInput(
     { name: job.name, path: job.path, resume: { offset: job.start, lines: 0, gzip: false }, holdPartialLine: job.holdPartialLine },

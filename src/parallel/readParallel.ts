@@ -58,12 +58,20 @@ export async function readInputParallel(source: InputSource, sink: RecordSink, o
   let lineOffset = linesBefore;
   let last: ReadInfo | undefined;
   let consumedLines = linesBefore;
+  let leftOut = 0;
 
   const apply = (r: RangeResult) => {
     const e = r.events;
+    const latest = e.latestBefore;
     for (let i = 0; i < e.count; i++) {
+      // Lines left out before this one still moved the input's time on.
+      if (latest !== undefined) sink.passed?.(latest[i]);
       replay.at(e, i, lineOffset);
       sink.accept(replay, source.name, replay.line());
+    }
+    if (e.skipped) {
+      sink.skipped?.(e.skipped);
+      leftOut += e.skipped.lines;
     }
     const s = r.stats;
     stats.parsed += s.parsed;
@@ -91,13 +99,16 @@ export async function readInputParallel(source: InputSource, sink: RecordSink, o
     holdPartialLine: i === bounds.length - 1 && source.holdPartialLine === true,
     detected, registry: opts.registry.spec, keep: par.keep, maxLineBytes: opts.maxLineBytes, maxExamples: opts.maxExamples,
   }));
-  await inOrder(jobs.length, pool.size * 2, (i) => pool.run(jobs[i]), async (r) => {
+  // Decided as each range is handed out: the analysis says when it no longer needs every line.
+  const filterSpec = () => (sink.passed && sink.skipped ? sink.lineFilter?.() : undefined);
+  await inOrder(jobs.length, pool.size * 2, (i) => pool.run({ ...jobs[i], filter: filterSpec() }), async (r) => {
     apply(r);
     // As after each chunk read in this thread: the sink may wait for its output to drain.
     await sink.afterChunk?.();
     // An input that failed part-way keeps what was read, and nothing after the fault.
     return stats.error === undefined;
   });
+  if (process.env.LOGSCAN_TRACE_RANGES) appendFileSync(process.env.LOGSCAN_TRACE_RANGES, `${source.name}#left-out\t${leftOut}\n`);
   if (last) opts.onRead?.({ ...last, gzip: false, lines: lineOffset, bytesRead: stats.bytes, consumedLines });
   return stats;
 }

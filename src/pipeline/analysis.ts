@@ -12,6 +12,7 @@ import { ClientTracker } from '../correlate/clientTracker.js';
 import { joinEvidence, mergeAppResponses, mergeSameRequest } from '../correlate/join.js';
 import type { EvidenceLine, Pending } from '../correlate/pending.js';
 import type { LineParser } from '../formats/parser.js';
+import type { FilterSpec, SkippedLines } from '../parallel/lineFilter.js';
 import { sourceOf, type LogRecord } from '../record.js';
 import type { InputStats, RecordSink } from './readInputs.js';
 
@@ -112,11 +113,16 @@ export class Analysis implements RecordSink {
   /** streamTo's onFinding, also used when streaming stops before anything was final. */
   private streamSink: ((f: Finding) => void) | undefined;
   private matched = 0;
+  /** How long after a finding the trackers follow its client. */
+  private readonly followMs: number;
+  /** --events: flushes the rows written while reading. */
+  afterChunk?: () => Promise<void> | void;
   private readonly tables: GroupTable[];
   private readonly causes: CauseTable;
 
   constructor(private readonly opts: AnalysisOptions) {
-    this.tracker = new ClientTracker(Math.max(opts.patterns.refreshWindowMs, opts.patterns.challengeWindowMs));
+    this.followMs = Math.max(opts.patterns.refreshWindowMs, opts.patterns.challengeWindowMs);
+    this.tracker = new ClientTracker(this.followMs);
     this.tables = opts.groups.map((dims) => new GroupTable(dims, opts.dimensions, opts.capacity));
     this.causes = new CauseTable(opts.dimensions.rawPaths);
   }
@@ -136,7 +142,7 @@ export class Analysis implements RecordSink {
     this.streamSink = onFinding;
     this.stream = {
       tune: { ...STREAM_TUNING, ...tune }, lines: 0,
-      tracker: new StreamTracker(Math.max(p.refreshWindowMs, p.challengeWindowMs), p.stickyWindowMs),
+      tracker: new StreamTracker(this.followMs, p.stickyWindowMs),
       onFinding, raw: [], groupStart: new Map(), ready: [], apps: [], context: [], evidence: [],
       watermark: -Infinity, boundary: -Infinity, finalisedTo: -Infinity,
     };
@@ -235,6 +241,30 @@ export class Analysis implements RecordSink {
       return;
     }
     s.disorder ??= `streaming analysis: ${why}; findings classified before it may lack context that came later`;
+  }
+
+  /**
+   * Once streaming is past its first step (the end-of-run tracker is gone) and in order, lines that
+   * are neither findings nor followed by the stream tracker only count: the parallel path may sum
+   * them up instead (see parallel/lineFilter.ts).
+   */
+  lineFilter(): FilterSpec | undefined {
+    const s = this.stream;
+    if (s === undefined || s.boundary === -Infinity || s.disorder !== undefined) return undefined;
+    return { followMs: this.followMs, slackMs: s.tune.slackMs };
+  }
+
+  passed(time: number): void {
+    const s = this.stream;
+    if (s !== undefined && time > s.watermark) s.watermark = time;
+  }
+
+  skipped(x: SkippedLines): void {
+    this.responses += x.responses;
+    if (x.first < this.first) this.first = x.first;
+    if (x.last > this.last) this.last = x.last;
+    if (this.stream !== undefined) this.stream.lines += x.lines;
+    this.passed(x.last);
   }
 
   /** Whether findings were finalised while reading (streaming went past its first step). */

@@ -3,6 +3,7 @@ import type { LineParser, ParserFactory } from '../formats/parser.js';
 import type { FormatRegistry } from '../formats/registry.js';
 import { BinaryInputError, InputReadError, readLines, type ReadInfo } from '../input/lineReader.js';
 import type { InputSource } from '../input/expandInputs.js';
+import type { FilterSpec, SkippedLines } from '../parallel/lineFilter.js';
 
 /**
  * Reads every input, detects its format from its first lines, and hands each
@@ -13,6 +14,15 @@ export interface RecordSink {
   /** Called with the parser positioned on a line it accepted. */
   accept(parser: LineParser, input: string, line: number): void;
   afterChunk?(): Promise<void> | void;
+  /**
+   * The parallel path may leave out lines a sink does not need: which ones (see parallel/lineFilter.ts);
+   * undefined: every line. Such a sink also takes passed() and skipped().
+   */
+  lineFilter?(): FilterSpec | undefined;
+  /** Lines left out just before the next one were read up to this time. */
+  passed?(time: number): void;
+  /** What was left out of a range. */
+  skipped?(lines: SkippedLines): void;
 }
 
 export interface MalformedLine {
