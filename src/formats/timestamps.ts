@@ -133,18 +133,35 @@ export function parseAnyTime(s: string, zone: Zone): number {
 export class TimeCache {
   private last = '';
   private lastValue = NaN;
+  /**
+   * The last string's code units: getRange compares them in place. A string comparison
+   * (startsWith) goes through the runtime and costs several times this loop.
+   */
+  private codes = new Uint16Array(32);
   constructor(private readonly parse: (s: string) => number) {}
   get(s: string): number {
     if (s === this.last) return this.lastValue;
     this.last = s;
     this.lastValue = this.parse(s);
+    this.remember(s);
     return this.lastValue;
   }
 
   /** get(text.slice(start, end)), without cutting the string when it repeats. */
   getRange(text: string, start: number, end: number): number {
-    const last = this.last;
-    if (end - start === last.length && text.startsWith(last, start)) return this.lastValue;
+    const n = end - start;
+    if (n === this.last.length) {
+      const codes = this.codes;
+      // From the end: the seconds are what differs between neighbouring lines.
+      let j = n - 1;
+      while (j >= 0 && text.charCodeAt(start + j) === codes[j]) j--;
+      if (j < 0) return this.lastValue;
+    }
     return this.get(text.slice(start, end));
+  }
+
+  private remember(s: string): void {
+    if (s.length > this.codes.length) this.codes = new Uint16Array(s.length);
+    for (let j = 0; j < s.length; j++) this.codes[j] = s.charCodeAt(j);
   }
 }
