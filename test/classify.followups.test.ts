@@ -2,14 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clfTime, MARCH_12 } from './support/clfTime.js';
 import { runCli } from './support/cli.js';
 
-const p2 = (n: number) => String(n).padStart(2, '0');
-const START = Date.UTC(2026, 2, 12);
-const clf = (ms: number) => {
-  const d = new Date(ms);
-  return `${p2(d.getUTCDate())}/Mar/2026:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
-};
+const START = MARCH_12;
+const clf = clfTime;
 
 /**
  * A mobile app whose access token expires every hour: each 401 is followed

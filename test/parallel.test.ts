@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { clfTime, MARCH_12 } from './support/clfTime.js';
 import { ROOT, runCli } from './support/cli.js';
 
 /**
@@ -65,26 +66,21 @@ describe('parallel parsing gives the single-threaded output', () => {
     // Long enough (over 10,000 lines, hours of log time) that the analysis classifies while reading.
     const dir = mkdtempSync(path.join(tmpdir(), 'logscan-par-'));
     const file = path.join(dir, 'access.log');
-    const start = Date.UTC(2026, 2, 12, 0, 0, 0);
-    const stamp = (ms: number) => {
-      const d = new Date(ms);
-      const p2 = (n: number) => String(n).padStart(2, '0');
-      return `${p2(d.getUTCDate())}/Mar/2026:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
-    };
+    const start = MARCH_12;
     const lines: string[] = [];
     for (let i = 0; i < 14000; i++) {
       const t = start + i * 1000;
       const ip = `10.1.${(i >> 8) & 255}.${i & 255}`;
       if (i % 50 === 0) {
         // A handshake: challenged, then the same path succeeds a second later (a path without the letters k, f, w: no refresh path travels as text).
-        lines.push(`${ip} - - [${stamp(t)}] "GET /dav/share${i}/notes.txt HTTP/1.1" 401 0 "-" "davfs2/1.7"`);
-        lines.push(`${ip} - bob [${stamp(t + 1000)}] "GET /dav/share${i}/notes.txt HTTP/1.1" 200 512 "-" "davfs2/1.7"`);
+        lines.push(`${ip} - - [${clfTime(t)}] "GET /dav/share${i}/notes.txt HTTP/1.1" 401 0 "-" "davfs2/1.7"`);
+        lines.push(`${ip} - bob [${clfTime(t + 1000)}] "GET /dav/share${i}/notes.txt HTTP/1.1" 200 512 "-" "davfs2/1.7"`);
       } else if (i % 50 === 25) {
         // An expired token, refreshed within the minute.
-        lines.push(`${ip} - - [${stamp(t)}] "GET /api/v1/me HTTP/1.1" 401 0 "-" "app/2.0"`);
-        lines.push(`${ip} - - [${stamp(t + 2000)}] "POST /oauth/token HTTP/1.1" 200 90 "-" "app/2.0"`);
+        lines.push(`${ip} - - [${clfTime(t)}] "GET /api/v1/me HTTP/1.1" 401 0 "-" "app/2.0"`);
+        lines.push(`${ip} - - [${clfTime(t + 2000)}] "POST /oauth/token HTTP/1.1" 200 90 "-" "app/2.0"`);
       } else {
-        lines.push(`192.0.2.${i % 200} - - [${stamp(t)}] "GET /static/app.${i % 7}.js HTTP/1.1" 200 1000 "-" "Mozilla/5.0"`);
+        lines.push(`192.0.2.${i % 200} - - [${clfTime(t)}] "GET /static/app.${i % 7}.js HTTP/1.1" 200 1000 "-" "Mozilla/5.0"`);
       }
     }
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -100,12 +96,7 @@ describe('parallel parsing gives the single-threaded output', () => {
   it('lines left out by the workers once streaming: upstreams, jitter, a late line, --since/--until', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'logscan-par-'));
     const file = path.join(dir, 'access.log');
-    const start = Date.UTC(2026, 2, 12, 0, 0, 0);
-    const stamp = (ms: number) => {
-      const d = new Date(ms);
-      const p2 = (n: number) => String(n).padStart(2, '0');
-      return `${p2(d.getUTCDate())}/Mar/2026:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
-    };
+    const start = MARCH_12;
     const lines: string[] = [];
     for (let i = 0; i < 24000; i++) {
       // Workers log out of order by a few seconds; one line, late (after streaming began), is an hour old.
@@ -120,7 +111,7 @@ describe('parallel parsing gives the single-threaded output', () => {
       else if (i % 17 === 1) req = 'POST /oauth/token HTTP/1.1" 200';
       else if (i % 17 === 2) req = 'GET /api/v1/cart HTTP/1.1" 200';
       else if (i % 23 === 0) req = 'GET /admin HTTP/1.1" 403';
-      lines.push(`${ip} - - [${stamp(t)}] "${req} 10 "-" "app/2.0" ${upstream}`);
+      lines.push(`${ip} - - [${clfTime(t)}] "${req} 10 "-" "app/2.0" ${upstream}`);
     }
     writeFileSync(file, `${lines.join('\n')}\n`);
     const format = ['--log-format', '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $upstream_addr'];

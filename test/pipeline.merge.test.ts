@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { firstTimeOf } from '../src/pipeline/mergeInputs.js';
 import { buildRegistry } from '../src/formats/registry.js';
 import { UTC_ZONE } from '../src/formats/zone.js';
+import { clfTime, MARCH_12 } from './support/clfTime.js';
 import { ROOT, runCli } from './support/cli.js';
 
 /**
@@ -22,12 +23,8 @@ function both(args: string[]): { merged: string; sequential: string; code: numbe
   return { merged: merged.stdout, sequential: sequential.stdout, code: merged.code, stderr: merged.stderr };
 }
 
-const p2 = (n: number) => String(n).padStart(2, '0');
-const START = Date.UTC(2026, 2, 12, 0, 0, 0);
-function clf(ms: number): string {
-  const d = new Date(ms);
-  return `${p2(d.getUTCDate())}/Mar/2026:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
-}
+const START = MARCH_12;
+const clf = clfTime;
 
 const scenarios = readdirSync(path.join(ROOT, 'fixtures/scenarios'))
   .map((d) => path.join('fixtures/scenarios', d))
