@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
 import { CAUSE_IDS, isCauseId } from './causes.js';
 import type { Rule, RuleField } from './rules.js';
+import { yamlModule } from '../lazyModules.js';
 
 /**
  * --rules FILE: extra rows for the rule table, as JSON or YAML: a list (or
@@ -19,7 +19,7 @@ export function loadRulesFile(file: string): Rule[] {
   }
   let doc: unknown;
   try {
-    doc = /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text);
+    doc = /\.json$/i.test(file) ? JSON.parse(text) : yamlModule().parse(text);
   } catch (e) {
     throw new Error(`--rules ${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
   }

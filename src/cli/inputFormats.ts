@@ -1,5 +1,5 @@
 import path from 'node:path';
-import fg from 'fast-glob';
+import { fastGlob } from '../lazyModules.js';
 import { buildRegistry, type FormatRegistry } from '../formats/registry.js';
 import type { Zone } from '../formats/zone.js';
 import type { InputSource } from '../input/expandInputs.js';
@@ -46,7 +46,7 @@ export function registryChooser(opts: RegistryOptions): (source: InputSource) =>
   if (opts.inputFormats.length === 0) return () => base;
   const entries = opts.inputFormats.map((f) => ({
     registry: build(`${f.origin}: `, { zone: opts.zone, logFormat: f.logFormat, jsonFields: f.jsonFields }),
-    files: new Set(fg.sync(f.match.replace(/\\/g, '/'), { cwd: f.base, absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: true, suppressErrors: true }).map((p) => path.resolve(p))),
+    files: new Set(fastGlob().sync(f.match.replace(/\\/g, '/'), { cwd: f.base, absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: true, suppressErrors: true }).map((p) => path.resolve(p))),
   }));
   return (source) => {
     if (source.path === null) return base;

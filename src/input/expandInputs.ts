@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
+import { fastGlob } from '../lazyModules.js';
 
 /**
  * Turn the command line's inputs into concrete sources: files as given,
@@ -56,7 +56,7 @@ export function expandInputs(args: readonly string[]): ExpandResult {
       st = statSync(arg);
     } catch (e) {
       if (GLOB_CHARS.test(arg)) {
-        const found = fg.sync(arg.replace(/\\/g, '/'), { onlyFiles: true, dot: false, followSymbolicLinks: true, suppressErrors: true }).sort();
+        const found = fastGlob().sync(arg.replace(/\\/g, '/'), { onlyFiles: true, dot: false, followSymbolicLinks: true, suppressErrors: true }).sort();
         if (found.length === 0) errors.push(`${arg}: no file matches this pattern`);
         for (const f of found) add(f, f);
       } else {
