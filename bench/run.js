@@ -284,6 +284,8 @@ async function main() {
     const gzOut = join(OUT, 'logscan-gzip.out');
     const lsGz = add(await measure('logscan analyze (gzip)', node, [LOGSCAN, 'analyze', f.gz], o, { stdoutFile: gzOut }), { check: logscanMatched(gzOut) });
     lsGz.compressedMbPerSec = meta.gzBytes / 1e6 / lsGz.wall;
+    const parOut = join(OUT, 'logscan-threads2.out');
+    add(await measure('logscan analyze --threads 2 (plain)', node, [LOGSCAN, 'analyze', '--threads', '2', f.log], o, { stdoutFile: parOut }), { check: logscanMatched(parOut) });
     const lsEv = add(await measure('logscan analyze --events --output ndjson > /dev/null', node, [LOGSCAN, 'analyze', '--events', '--output', 'ndjson', f.log], o));
     // Two inputs, merged by time and joined by request id: lines/s counts the lines of both.
     const bothOut = join(OUT, 'logscan-with-app.out');
