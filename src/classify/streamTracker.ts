@@ -66,7 +66,9 @@ export class StreamTracker {
     if (this.clients.size === 0 && upstreamRaw === undefined) return;
     const key = clientKey(ip);
     const c = this.clients.get(key);
-    if (c === undefined && upstreamRaw === undefined) return;
+    const follows = c !== undefined && this.follows(c, time);
+    // Most successes of a client with findings come outside the follow-up window: nothing to keep.
+    if (!follows && upstreamRaw === undefined) return;
     // The key, not the path: a replayed line (parallel path) carries only the key.
     const pk = pathKeyOf(parser);
     const seen: Seen = {
@@ -74,12 +76,9 @@ export class StreamTracker {
       refreshPath: refreshPathOf(parser, pk),
       upstreamAddr: upstreamRaw === undefined ? undefined : detach(upstreamRaw),
     };
-    if (c !== undefined) {
-      const since = time - c.lastFinding;
-      if (since >= 0 && since <= this.followMs && c.followed < MAX_FOLLOW) {
-        c.follow.push(seen);
-        c.followed++;
-      }
+    if (follows) {
+      (c as Client).follow.push(seen);
+      (c as Client).followed++;
     }
     if (upstreamRaw !== undefined) {
       const list = this.upstreams.get(key);
@@ -87,6 +86,12 @@ export class StreamTracker {
       else this.upstreams.set(own(key), [seen]);
       this.upstreamQueue.push(key, time);
     }
+  }
+
+  /** Whether a success at `time` is one of the follow-ups kept after the client's last finding. */
+  private follows(c: Client, time: number): boolean {
+    const since = time - c.lastFinding;
+    return since >= 0 && since <= this.followMs && c.followed < MAX_FOLLOW;
   }
 
   /** A matching response at `time`: keep what follows it for this client. */
