@@ -42,9 +42,12 @@ export class RuleSet {
     const out: Candidate[] = [];
     // Flags such as Envoy's "Jwt_is_expired" read like the sentences the rules know.
     const text = message.includes('_') ? `${message} | ${message.replace(/_+/g, ' ')}` : message;
+    // The same evidence for every rule that matches: redacted and shortened once.
+    let evidence: string | undefined;
     for (const r of this.messageRules) {
       if (r.re.test(text)) {
-        out.push({ cause: r.cause, strength: r.strength * weight, evidence: `${origin}: "${shorten(message)}"`, rule: r.id, order: r.order });
+        evidence ??= `${origin}: "${shorten(message)}"`;
+        out.push({ cause: r.cause, strength: r.strength * weight, evidence, rule: r.id, order: r.order });
       }
     }
     return out;
