@@ -175,32 +175,36 @@ export class JsonLineParser implements LineParser {
     const o = this.obj;
     const m = this.map;
     const rec: LogRecord = { kind: 'app', input, line, time: this.timeValue };
+    // Only what the line has is set: deleting unset keys afterwards would turn every record into a
+    // slow dictionary-mode object for the rest of the run.
+    const put = <K extends keyof LogRecord>(key: K, value: LogRecord[K] | undefined) => {
+      if (value !== undefined) rec[key] = value;
+    };
     if (!Number.isNaN(this.statusValue)) rec.status = this.statusValue;
-    rec.level = normaliseLevel(first(o, m.level));
-    rec.requestId = str(first(o, m.requestId));
-    rec.method = str(first(o, m.method))?.toUpperCase();
+    put('level', normaliseLevel(first(o, m.level)));
+    put('requestId', str(first(o, m.requestId)));
+    put('method', str(first(o, m.method))?.toUpperCase());
     // A host field wins; without one, an absolute URL names the host (applyTarget).
-    rec.host = str(first(o, m.host));
+    put('host', str(first(o, m.host)));
     const target = firstPath(o, m.path);
     if (target !== undefined) applyTarget(rec, target);
     // nginx JSON formats often log "$request" whole: "GET /x?y HTTP/2.0".
     else if (rec.method === undefined && typeof o.request === 'string') applyRequestLine(rec, o.request);
-    rec.ip = clientAddress(str(first(o, m.ip)));
-    rec.userAgent = str(first(o, m.userAgent));
-    rec.user = str(first(o, m.user));
-    rec.referer = str(first(o, m.referer));
-    rec.bytes = toNumber(first(o, m.bytes));
-    rec.requestTime = toNumber(first(o, m.requestTime));
-    rec.upstreamStatus = str(first(o, m.upstreamStatus));
-    rec.upstreamAddr = str(first(o, m.upstreamAddr));
-    rec.cacheStatus = str(first(o, m.cacheStatus));
-    rec.wwwAuthenticate = str(first(o, m.wwwAuthenticate));
+    put('ip', clientAddress(str(first(o, m.ip))));
+    put('userAgent', str(first(o, m.userAgent)));
+    put('user', str(first(o, m.user)));
+    put('referer', str(first(o, m.referer)));
+    put('bytes', toNumber(first(o, m.bytes)));
+    put('requestTime', toNumber(first(o, m.requestTime)));
+    put('upstreamStatus', str(first(o, m.upstreamStatus)));
+    put('upstreamAddr', str(first(o, m.upstreamAddr)));
+    put('cacheStatus', str(first(o, m.cacheStatus)));
+    put('wwwAuthenticate', str(first(o, m.wwwAuthenticate)));
     const auth = firstPresent(o, m.authorization);
     if (auth !== undefined) rec.authorizationPresent = authorizationPresent(auth);
-    rec.message = messageOf(o, m);
+    put('message', messageOf(o, m));
     // A JSON line that describes a whole response is an access record (nginx JSON, caddy, restify audit).
     if (rec.status !== undefined && (rec.method !== undefined || rec.path !== undefined)) rec.kind = 'access';
-    for (const k of Object.keys(rec) as (keyof LogRecord)[]) if (rec[k] === undefined) delete rec[k];
     return rec;
   }
 }
