@@ -1,8 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/aggregate/finding.js';
 import { EventsWriter, MAX_TABLE_EVENTS, type EventsFormat } from '../src/output/eventsWriter.js';
 import { OutputStream } from '../src/output/outputStream.js';
+import { clfTime, MARCH_12 } from './support/clfTime.js';
 import { runCli } from './support/cli.js';
 
 function finding(i: number): Finding {
@@ -58,9 +62,16 @@ describe('EventsWriter', () => {
 
 describe('--events written while reading', () => {
   it('--strict on stdout holds the rows back, so a stopped run prints none', () => {
-    const r = runCli(['analyze', 'fixtures/formats/app.json.log', '--strict', '--events', '-o', 'ndjson']);
+    // Long enough (hours, over 10,000 lines) that rows are classified while reading, before the bad line.
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-strict-'));
+    const file = path.join(dir, 'access.log');
+    const lines = Array.from({ length: 12000 }, (_, i) => `192.0.2.${i % 200} - - [${clfTime(MARCH_12 + i * 1000)}] "GET /api/v1/me HTTP/1.1" ${i % 10 === 0 ? 401 : 200} 5 "-" "app/2.0"`);
+    writeFileSync(file, `${lines.join('\n')}\nthis is not a log line\n`);
+    const loose = runCli(['analyze', file, '--events', '-o', 'ndjson']);
+    expect(loose.stdout.trimEnd().split('\n')).toHaveLength(1200);
+    const r = runCli(['analyze', file, '--strict', '--events', '-o', 'ndjson']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('app.json.log:16');
+    expect(r.stderr).toContain(`${file}:12001`);
     expect(r.stdout).toBe('');
   });
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -129,6 +130,41 @@ describe('several inputs merged by time', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('an edge log and its upstream log, without upstream addresses: the response is the line of the input named first', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-merge-'));
+    const edge: string[] = [];
+    const upstream: string[] = [`10.0.0.1 - - [${clf(START - 1000)}] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29"`];
+    for (let i = 0; i < 300; i++) {
+      const t = START + i * 1000;
+      const id = `req${i}`;
+      // The upstream writes its line first (it answers first): reading by time meets it first.
+      upstream.push(`10.0.0.1 - - [${clf(t)}] "GET /api/v1/me HTTP/1.1" 401 0 "-" "app/2.0" ${id}`);
+      edge.push(`198.51.100.${i % 50} - - [${clf(t)}] "GET /api/v1/me HTTP/1.1" 401 0 "-" "app/2.0" ${id}`);
+      upstream.push(`10.0.0.1 - - [${clf(t + 500)}] "GET /api/v1/me HTTP/1.1" 200 9 "-" "app/2.0" ok${i}`);
+    }
+    writeFileSync(path.join(dir, 'edge.log'), `${edge.join('\n')}\n`);
+    writeFileSync(path.join(dir, 'upstream.log'), `${upstream.join('\n')}\n`);
+    const format = ['--log-format', '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_id'];
+    const r = both(['analyze', path.join(dir, 'edge.log'), path.join(dir, 'upstream.log'), ...format, '-o', 'json']);
+    expect(r.merged).toBe(r.sequential);
+    const report = JSON.parse(r.merged) as { totals: { matched: number }; tables: { name: string; rows: { values: string[] }[] }[] };
+    expect(report.totals.matched).toBe(300);
+    const ips = report.tables.find((t) => t.name === 'ip')?.rows.map((row) => row.values[0]) ?? [];
+    expect(ips).not.toContain('10.0.0.1');
+    const events = both(['analyze', path.join(dir, 'edge.log'), path.join(dir, 'upstream.log'), ...format, '--events', '-o', 'ndjson']);
+    expect(events.merged).toBe(events.sequential);
+  });
+
+  it('a 401 without a time among several inputs: everything is kept to the end, no crash', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-merge-'));
+    writeFileSync(path.join(dir, 'access.log'), `192.0.2.1 - - [${clf(START)}] "GET /api/v1/me HTTP/1.1" 401 0 "-" "app/2.0"\n`);
+    writeFileSync(path.join(dir, 'app.log'), `${JSON.stringify({ level: 'warn', status: 401, ip: '10.0.0.5', path: '/api/me', msg: 'jwt expired' })}\n`);
+    const r = both(['analyze', path.join(dir, 'access.log'), path.join(dir, 'app.log'), '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.merged).toBe(r.sequential);
+    expect((JSON.parse(r.merged) as { totals: { matched: number } }).totals.matched).toBe(2);
+  });
+
   it('rotated parts named in any order give the report of the whole file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'logscan-merge-'));
     const lines = Array.from({ length: 24000 }, (_, i) => {
@@ -166,6 +202,14 @@ describe('firstTimeOf', () => {
     writeFileSync(path.join(dir, 'a.log'), text);
     writeFileSync(path.join(dir, 'a.log.gz'), gzipSync(text));
     for (const f of ['a.log', 'a.log.gz']) expect(firstTimeOf({ name: f, path: path.join(dir, f) }, registry)).toBe(START + 7000);
+  });
+
+  it('does not open a named pipe (that would end its writer, or wait for one)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-first-'));
+    const fifo = path.join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    // Opening it to read would block here for ever: no process writes to it.
+    expect(firstTimeOf({ name: 'pipe', path: fifo }, registry)).toBeNaN();
   });
 
   it('is NaN when it cannot tell: standard input, a resumed read, no such file, no log lines', () => {

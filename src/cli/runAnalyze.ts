@@ -147,6 +147,7 @@ async function analyzeInto(
   // reading everything first when they are not in order). Several inputs under --threads are read one
   // after the other, which is not time order.
   const keep = { status: opts.status.spec, since: opts.since, until: opts.until };
+  analysis.inputOrder(sources.map((s) => s.name));
   if (sources.length === 1 || opts.threads <= 1) analysis.streamTo(onFinding);
   // The analysis counts only responses inside --since/--until, so "rate" needs no second count.
   if (events) analysis.afterChunk = () => events.flush();

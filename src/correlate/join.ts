@@ -72,6 +72,7 @@ export function mergeSameRequest(all: Pending[]): Pending[] {
     const id = p.finding.record.requestId;
     const group = id === undefined ? undefined : byId.get(id);
     if (!group || group.length === 1) return p;
+    if (group.every((g) => g.rank !== undefined)) group.sort((a, b) => (a.rank as number) - (b.rank as number));
     const primary = primaryOf(group);
     for (const other of group) if (other !== primary) absorb(primary, other);
     return primary;

@@ -25,4 +25,10 @@ export interface Pending {
   merged: LogRecord[];
   /** App and error lines joined by request id (byId) or by client and time. */
   joined: { line: EvidenceLine; byId: boolean }[];
+  /**
+   * Where reading the inputs one after the other, in the order they were named, meets this line
+   * (input position x 2^32 + line): lines of one request are merged in this order whatever order
+   * they were read in (several inputs are read together, by time).
+   */
+  rank?: number;
 }

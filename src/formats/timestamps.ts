@@ -152,7 +152,7 @@ export class TimeCache {
     const n = end - start;
     if (n === this.last.length) {
       const codes = this.codes;
-      // From the end: the seconds are what differs between neighbouring lines.
+      // From the end: past a fixed zone (" +0900") come the seconds, what neighbouring lines differ in.
       let j = n - 1;
       while (j >= 0 && text.charCodeAt(start + j) === codes[j]) j--;
       if (j < 0) return this.lastValue;

@@ -115,6 +115,8 @@ export class Analysis implements RecordSink {
   private matched = 0;
   /** How long after a finding the trackers follow its client. */
   private readonly followMs: number;
+  /** Each input's position among those named (see Pending.rank). */
+  private readonly inputRanks = new Map<string, number>();
   /** --events: flushes the rows written while reading. */
   afterChunk?: () => Promise<void> | void;
   private readonly tables: GroupTable[];
@@ -178,7 +180,8 @@ export class Analysis implements RecordSink {
     this.responses++;
     if (!this.opts.status.matches(status)) return;
     const finding: Finding = { record: built ?? parser.record(input, line), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };
-    const p: Pending = { finding, fromApp: parser.format === 'json', merged: [], joined: [] };
+    const order = this.inputRanks.get(input);
+    const p: Pending = { finding, fromApp: parser.format === 'json', merged: [], joined: [], rank: order === undefined ? undefined : order * 2 ** 32 + line };
     this.tracker?.watch(ip, t);
     if (stream !== undefined) {
       stream.tracker.watch(ip, t);
@@ -188,8 +191,9 @@ export class Analysis implements RecordSink {
         const at = stream.groupStart.get(id);
         if (at === undefined || finding.record.time < at) stream.groupStart.set(id, finding.record.time);
       }
+      // Before the first step this ends streaming (this.stream is then gone): no step to take.
       if (Number.isNaN(t)) this.outOfOrder(`${sourceOf(finding.record)} has no time`);
-      this.maybeStep();
+      else this.maybeStep();
     } else {
       this.pending.push(p);
     }
@@ -241,6 +245,11 @@ export class Analysis implements RecordSink {
       return;
     }
     s.disorder ??= `streaming analysis: ${why}; findings classified before it may lack context that came later`;
+  }
+
+  /** The inputs, as named: lines of one request in several inputs are merged in this order. */
+  inputOrder(names: readonly string[]): void {
+    names.forEach((n, i) => { if (!this.inputRanks.has(n)) this.inputRanks.set(n, i); });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { detectFormat, isIgnorableLine } from '../formats/detect.js';
 import type { LineParser } from '../formats/parser.js';
 import type { FormatRegistry } from '../formats/registry.js';
@@ -29,7 +30,8 @@ class MergeAborted extends Error {}
 class InputPort implements RecordSink {
   readonly names: string[] = [];
   readonly formats: { name: string; kind: RecordKind }[] = [];
-  private encoder: EventEncoder;
+  /** Made on the first line after each batch: a finished input keeps no arrays (many inputs, little memory). */
+  private encoder: EventEncoder | undefined;
   readonly batches: RangeEvents[] = [];
   done = false;
   failure: unknown;
@@ -39,9 +41,7 @@ class InputPort implements RecordSink {
   /** The reader waits here until the merge took its batch. */
   private wakeReader: (() => void) | undefined;
 
-  constructor(private readonly keep: KeepSpec) {
-    this.encoder = this.newEncoder();
-  }
+  constructor(private readonly keep: KeepSpec) {}
 
   private newEncoder(): EventEncoder {
     return new EventEncoder(this.keep, this.names, (p: LineParser) => {
@@ -51,7 +51,7 @@ class InputPort implements RecordSink {
   }
 
   accept(parser: LineParser, input: string, line: number): void {
-    this.encoder.accept(parser, input, line);
+    (this.encoder ??= this.newEncoder()).accept(parser, input, line);
   }
 
   async afterChunk(): Promise<void> {
@@ -62,10 +62,9 @@ class InputPort implements RecordSink {
 
   /** Hands what was encoded so far to the merge. */
   publish(): void {
-    const e = this.encoder.finish();
-    if (e.count > 0) {
-      this.batches.push(e);
-      this.encoder = this.newEncoder();
+    if (this.encoder !== undefined) {
+      this.batches.push(this.encoder.finish());
+      this.encoder = undefined;
     }
     this.wake();
   }
@@ -137,12 +136,14 @@ const MERGE_SLACK_MS = 120000;
 /**
  * The time of an input's first line, read from its first 4 KB (decompressed), so that the merge
  * opens it only when the other inputs reach that time: a glob of many rotated logs then has one or
- * two open at once, not all. NaN when it cannot be told (standard input, a resumed read, no line
- * with a time): such an input is opened at once, which is always safe.
+ * two open at once, not all. NaN when it cannot be told (standard input, a named pipe, a resumed
+ * read, no line with a time): such an input is opened at once, which is always safe.
  */
 export function firstTimeOf(source: InputSource, registry: FormatRegistry): number {
   if (source.path === null || source.resume !== undefined) return NaN;
   try {
+    // Only a regular file can be looked at twice: opening a named pipe to peek would end its writer.
+    if (!statSync(source.path).isFile()) return NaN;
     const lines = readFileHead(source.path).head.toString('utf8').split('\n');
     // The last piece may be a line cut at the 4 KB boundary.
     if (lines.length > 1) lines.pop();
