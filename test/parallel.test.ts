@@ -127,6 +127,32 @@ describe('parallel parsing gives the single-threaded output', () => {
     expect(report.byCause.map((c) => c.cause)).toContain('token_expired');
   });
 
+  it('a block of old lines across a range start, after streaming began: the range is read whole again, same output', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logscan-par-'));
+    const file = path.join(dir, 'access.log');
+    const lines: string[] = [];
+    const line = (i: number, t: number, req: string) => `10.6.${(i >> 6) & 63}.${i % 64} - - [${clfTime(t)}] "${req} 10 "-" "app/2.0"`;
+    for (let i = 0; i < 24000; i++) {
+      const t = MARCH_12 + i * 2000;
+      if (i === 20000) {
+        // A 401 right before the block, its refresh right after it: they are 2 s apart in log time.
+        lines.push(line(i, t, 'GET /api/v1/me HTTP/1.1" 401'));
+        // 800 lines an hour old (another server's buffer, flushed late): longer than one range.
+        for (let k = 0; k < 800; k++) lines.push(line(50000 + k, t - 3600_000 + k * 100, 'GET /static/old.js HTTP/1.1" 200'));
+        lines.push(line(i, t + 2000, 'POST /oauth/token HTTP/1.1" 200'));
+        continue;
+      }
+      lines.push(line(i, t, i % 17 === 0 ? 'GET /api/v1/cart HTTP/1.1" 401' : `GET /static/app.${i % 7}.js HTTP/1.1" 200`));
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = both(['analyze', file, '--events', '-o', 'ndjson'], { LOGSCAN_RANGE_BYTES: '65536' });
+    expect(r.many).toBe(r.one);
+    expect(r.split.get(`${file}#left-out`)).toBeGreaterThan(1000);
+    const refreshed = r.one.split('\n').filter((l) => l.includes('"path":"/api/v1/me"'));
+    expect(refreshed).toHaveLength(1);
+    expect(refreshed[0]).toContain('"cause":"token_expired"');
+  });
+
   it('blank, malformed, CRLF, over-long and multibyte lines: same counts, examples and line numbers', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'logscan-par-'));
     const file = path.join(dir, 'mixed.log');

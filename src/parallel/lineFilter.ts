@@ -11,7 +11,9 @@ import { clientKey } from '../correlate/clientTracker.js';
  * The worker knows the findings of its own range; a finding of an earlier
  * range came at most slackMs after the range's first line (lines are in
  * order within slackMs), so every success up to firstTime + slackMs +
- * followMs is sent too. Lines that may be out of order (earlier than the
+ * followMs is sent too. When the range's first line is itself out of order,
+ * that bound does not hold: the main thread then asks for the range whole
+ * (readParallel.ts). Lines that may be out of order (earlier than the
  * range's first line, or than its latest time - slackMs) are sent, so the
  * analysis sees the same disorder. What is skipped is summed up (SkippedLines),
  * and each line sent carries the latest time read before it in the range.

@@ -3,7 +3,8 @@ import { detectFormat, DETECT_SAMPLE_LINES, isIgnorableLine } from '../formats/d
 import type { InputSource } from '../input/expandInputs.js';
 import { readLines, type ReadInfo } from '../input/lineReader.js';
 import { factoryByName, type InputStats, type ReadOptions, type RecordSink } from '../pipeline/readInputs.js';
-import { ReplayParser, type KeepSpec } from './lineEvents.js';
+import { ReplayParser, type KeepSpec, type RangeEvents } from './lineEvents.js';
+import type { FilterSpec } from './lineFilter.js';
 import type { RangePool, RangeResult } from './rangePool.js';
 
 /**
@@ -59,6 +60,8 @@ export async function readInputParallel(source: InputSource, sink: RecordSink, o
   let last: ReadInfo | undefined;
   let consumedLines = linesBefore;
   let leftOut = 0;
+  /** The latest time of the lines replayed or left out so far. */
+  let readTo = -Infinity;
 
   const apply = (r: RangeResult) => {
     const e = r.events;
@@ -66,10 +69,12 @@ export async function readInputParallel(source: InputSource, sink: RecordSink, o
     for (let i = 0; i < e.count; i++) {
       // Lines left out before this one still moved the input's time on.
       if (latest !== undefined) sink.passed?.(latest[i]);
+      if (e.times[i] > readTo) readTo = e.times[i];
       replay.at(e, i, lineOffset);
       sink.accept(replay, source.name, replay.line());
     }
     if (e.skipped) {
+      if (e.skipped.last > readTo) readTo = e.skipped.last;
       sink.skipped?.(e.skipped);
       leftOut += e.skipped.lines;
     }
@@ -101,7 +106,14 @@ export async function readInputParallel(source: InputSource, sink: RecordSink, o
   }));
   // Decided as each range is handed out: the analysis says when it no longer needs every line.
   const filterSpec = () => (sink.passed && sink.skipped ? sink.lineFilter?.() : undefined);
-  await inOrder(jobs.length, pool.size * 2, (i) => pool.run({ ...jobs[i], filter: filterSpec() }), async (r) => {
+  const filters: (FilterSpec | undefined)[] = [];
+  const hand = (i: number) => pool.run({ ...jobs[i], filter: (filters[i] = filterSpec()) });
+  await inOrder(jobs.length, pool.size * 2, hand, async (first) => {
+    let r = first;
+    // The worker took the range's first line as in time order (lineFilter.ts); when it is earlier
+    // than the lines before it by more than the slack, what it left out may be needed: read it whole.
+    const f = filters[r.index];
+    if (f !== undefined && firstTimeOf(r.events) < readTo - f.slackMs) r = await pool.run({ ...jobs[r.index], filter: undefined });
     apply(r);
     // As after each chunk read in this thread: the sink may wait for its output to drain.
     await sink.afterChunk?.();
@@ -134,6 +146,12 @@ async function inOrder<T>(n: number, window: number, start: (i: number) => Promi
     }
     fill(next + 1 + window);
   }
+}
+
+/** The time of the first line with one. */
+function firstTimeOf(e: RangeEvents): number {
+  for (let i = 0; i < e.count; i++) if (!Number.isNaN(e.times[i])) return e.times[i];
+  return NaN;
 }
 
 function isGzip(path: string): boolean {
