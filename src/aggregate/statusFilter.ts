@@ -33,3 +33,9 @@ export function compileStatusFilter(spec: string): StatusFilter {
   }
   return { spec, matches: (s) => table[s] === 1 };
 }
+
+/** Inside --since/--until (either may be unset); a line without a time is outside once either is set. */
+export function inTimeWindow(t: number, since: number | undefined, until: number | undefined): boolean {
+  if (since === undefined && until === undefined) return true;
+  return !Number.isNaN(t) && (since === undefined || t >= since) && (until === undefined || t < until);
+}

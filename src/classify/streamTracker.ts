@@ -1,4 +1,4 @@
-import { clientKey, MAX_FOLLOW, pathKeyOf, refreshPathOf, type Seen } from '../correlate/clientTracker.js';
+import { clientKey, isFollowUp, pathKeyOf, refreshPathOf, type Seen } from '../correlate/clientTracker.js';
 import type { LineParser } from '../formats/parser.js';
 
 /**
@@ -66,7 +66,7 @@ export class StreamTracker {
     if (this.clients.size === 0 && upstreamRaw === undefined) return;
     const key = clientKey(ip);
     const c = this.clients.get(key);
-    const follows = c !== undefined && this.follows(c, time);
+    const follows = c !== undefined && isFollowUp(c, time, this.followMs);
     // Most successes of a client with findings come outside the follow-up window: nothing to keep.
     if (!follows && upstreamRaw === undefined) return;
     // The key, not the path: a replayed line (parallel path) carries only the key.
@@ -86,12 +86,6 @@ export class StreamTracker {
       else this.upstreams.set(own(key), [seen]);
       this.upstreamQueue.push(key, time);
     }
-  }
-
-  /** Whether a success at `time` is one of the follow-ups kept after the client's last finding. */
-  private follows(c: Client, time: number): boolean {
-    const since = time - c.lastFinding;
-    return since >= 0 && since <= this.followMs && c.followed < MAX_FOLLOW;
   }
 
   /** A matching response at `time`: keep what follows it for this client. */

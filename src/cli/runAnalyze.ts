@@ -149,8 +149,8 @@ async function analyzeInto(
   const keep = { status: opts.status.spec, since: opts.since, until: opts.until };
   analysis.inputOrder(sources.map((s) => s.name));
   if (sources.length === 1 || opts.threads <= 1) analysis.streamTo(onFinding);
-  // The analysis counts only responses inside --since/--until, so "rate" needs no second count.
   if (events) analysis.afterChunk = () => events.flush();
+  // The analysis counts only responses inside --since/--until, so "rate" needs no second count.
   const sink: RecordSink = analysis;
   const showProgress = opts.progress && !opts.quiet && io.stderr.isTTY === true;
   const read = await readAll(sources, sink, {

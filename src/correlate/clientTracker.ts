@@ -92,7 +92,13 @@ export function clientKey(ip: string): number | string {
 
 // The patterns read the first success or two after a finding; a few more cover busy clients.
 /** Successes kept after each finding of a client (enough for a refresh and a retry or two). */
-export const MAX_FOLLOW = 8;
+const MAX_FOLLOW = 8;
+
+/** Whether a success at `time` is kept as a follow-up of the client's last finding (both trackers). */
+export function isFollowUp(c: { lastFinding: number; followed: number }, time: number, followMs: number): boolean {
+  const since = time - c.lastFinding;
+  return since >= 0 && since <= followMs && c.followed < MAX_FOLLOW;
+}
 
 /**
  * The last 3 successes of every client, in one Float64Array: STRIDE numbers per ring, [next slot,
@@ -314,8 +320,7 @@ export class ClientTracker {
     const upstream = upstreamRaw === undefined ? undefined : detach(upstreamRaw);
     if (w !== undefined) {
       rings.put(w.ring, time, status, key, refreshPath, upstream);
-      const since = time - w.lastFinding;
-      if (since >= 0 && since <= this.followMs && w.followed < MAX_FOLLOW) {
+      if (isFollowUp(w, time, this.followMs)) {
         w.follow.push({ time, status, pathKey: key, refreshPath, upstreamAddr: upstream });
         w.followed++;
       }

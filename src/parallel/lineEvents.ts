@@ -1,4 +1,4 @@
-import { compileStatusFilter, type StatusFilter } from '../aggregate/statusFilter.js';
+import { compileStatusFilter, inTimeWindow, type StatusFilter } from '../aggregate/statusFilter.js';
 import { pathKeyOf, refreshPathOf } from '../correlate/clientTracker.js';
 import type { LineParser, PeekFact } from '../formats/parser.js';
 import type { RecordSink } from '../pipeline/readInputs.js';
@@ -130,7 +130,7 @@ export class EventEncoder implements RecordSink {
       const status = parser.status();
       if (!Number.isNaN(status)) {
         const inWindow = this.inWindow(t);
-        return f.skip(t, status, inWindow && this.filter.matches(status), inWindow, parser.peek('ip'), () => parser.peek('upstreamAddr'));
+        return f.skip(t, status, inWindow && this.filter.matches(status), inWindow, parser.peek('ip'), parser);
       }
     }
     f.saw(t);
@@ -181,8 +181,7 @@ export class EventEncoder implements RecordSink {
   }
 
   private inWindow(t: number): boolean {
-    const { since, until } = this.keep;
-    return !((since !== undefined || until !== undefined) && (Number.isNaN(t) || (since !== undefined && t < since) || (until !== undefined && t >= until)));
+    return inTimeWindow(t, this.keep.since, this.keep.until);
   }
 
   private kept(status: number, t: number): boolean {

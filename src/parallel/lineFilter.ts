@@ -1,4 +1,5 @@
 import { clientKey } from '../correlate/clientTracker.js';
+import type { LineParser } from '../formats/parser.js';
 
 /**
  * Which lines of a range the streaming analysis needs to see, decided in the
@@ -49,7 +50,7 @@ export class LineFilter {
    * An access line with a status and a time: true when the analysis does not need it (then it is
    * counted here). `kept`: it is a finding; `inWindow`: inside --since/--until.
    */
-  skip(t: number, status: number, kept: boolean, inWindow: boolean, ip: string | undefined, upstream: () => string | undefined): boolean {
+  skip(t: number, status: number, kept: boolean, inWindow: boolean, ip: string | undefined, parser: LineParser): boolean {
     const before = this.latest;
     if (t > before) this.latest = t;
     if (Number.isNaN(this.firstTime)) {
@@ -64,7 +65,7 @@ export class LineFilter {
     }
     if (t < this.firstTime || t < before - this.spec.slackMs) return false;
     if (status < 400 && ip !== undefined) {
-      if (t <= this.headUntil || upstream() !== undefined) return false;
+      if (t <= this.headUntil || parser.peek('upstreamAddr') !== undefined) return false;
       const lf = this.lastFinding.get(clientKey(ip));
       if (lf !== undefined && t >= lf && t - lf <= this.spec.followMs) return false;
     }

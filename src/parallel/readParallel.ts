@@ -113,7 +113,7 @@ export async function readInputParallel(source: InputSource, sink: RecordSink, o
     // The worker took the range's first line as in time order (lineFilter.ts); when it is earlier
     // than the lines before it by more than the slack, what it left out may be needed: read it whole.
     const f = filters[r.index];
-    if (f !== undefined && firstTimeOf(r.events) < readTo - f.slackMs) r = await pool.run({ ...jobs[r.index], filter: undefined });
+    if (f !== undefined && firstEventTime(r.events) < readTo - f.slackMs) r = await pool.run({ ...jobs[r.index], filter: undefined });
     apply(r);
     // As after each chunk read in this thread: the sink may wait for its output to drain.
     await sink.afterChunk?.();
@@ -149,7 +149,7 @@ async function inOrder<T>(n: number, window: number, start: (i: number) => Promi
 }
 
 /** The time of the first line with one. */
-function firstTimeOf(e: RangeEvents): number {
+function firstEventTime(e: RangeEvents): number {
   for (let i = 0; i < e.count; i++) if (!Number.isNaN(e.times[i])) return e.times[i];
   return NaN;
 }

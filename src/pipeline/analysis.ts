@@ -3,7 +3,7 @@ import type { DimensionName, DimensionOptions } from '../aggregate/dimensions.js
 import type { Finding } from '../aggregate/finding.js';
 import { GroupTable } from '../aggregate/groupTable.js';
 import { totalsOf, type Report } from '../aggregate/report.js';
-import type { StatusFilter } from '../aggregate/statusFilter.js';
+import { inTimeWindow, type StatusFilter } from '../aggregate/statusFilter.js';
 import { classifyFindings } from '../classify/classifyFindings.js';
 import type { PatternOptions } from '../classify/patterns.js';
 import type { RuleSet } from '../classify/ruleSet.js';
@@ -176,7 +176,7 @@ export class Analysis implements RecordSink {
     this.tracker?.observe(ip, t, status, parser);
     stream?.tracker.observe(ip, t, status, parser);
     const { since, until } = this.opts;
-    if ((since !== undefined || until !== undefined) && (Number.isNaN(t) || (since !== undefined && t < since) || (until !== undefined && t >= until))) return;
+    if (!inTimeWindow(t, since, until)) return;
     this.responses++;
     if (!this.opts.status.matches(status)) return;
     const finding: Finding = { record: built ?? parser.record(input, line), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };

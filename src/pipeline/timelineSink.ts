@@ -1,3 +1,4 @@
+import { inTimeWindow } from '../aggregate/statusFilter.js';
 import type { LineParser } from '../formats/parser.js';
 import type { LogRecord } from '../record.js';
 import type { RecordSink } from './readInputs.js';
@@ -28,9 +29,7 @@ export class TimelineSink implements RecordSink {
     if (q.kind === 'requestId' && rec.requestId !== q.value) return;
     if (q.kind === 'ip' && rec.ip !== q.value) return;
     const t = rec.time;
-    if (q.kind !== 'sources' && (this.since !== undefined || this.until !== undefined)) {
-      if (Number.isNaN(t) || (this.since !== undefined && t < this.since) || (this.until !== undefined && t >= this.until)) return;
-    }
+    if (q.kind !== 'sources' && !inTimeWindow(t, this.since, this.until)) return;
     this.kept.push(rec);
   }
 }
