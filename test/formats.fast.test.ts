@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { pathKey, REFRESH_PATH } from '../src/correlate/clientTracker.js';
 import { compileApacheFormat } from '../src/formats/apacheFormat.js';
 import { layoutFactory, type Layout } from '../src/formats/layout.js';
+import { compileWalk, interpretWalk, planWalk } from '../src/formats/layoutWalk.js';
 import { compileNginxFormat } from '../src/formats/nginxFormat.js';
 import type { LineParser } from '../src/formats/parser.js';
 import { presetLayout } from '../src/formats/registry.js';
@@ -185,7 +186,11 @@ const LAYOUTS: Layout[] = [
   compileApacheFormat(APACHE_CUSTOM, 'apache_custom'),
   compileApacheFormat(APACHE_PORT, 'apache_port'),
 ];
-const PARSERS: { layout: Layout; parser: LineParser }[] = LAYOUTS.map((layout) => ({ layout, parser: layoutFactory(layout, ZONE).create() }));
+// Each layout twice: with the walk compiled to code (what runs) and the interpreted walk (the fallback).
+const PARSERS: { layout: Layout; parser: LineParser }[] = LAYOUTS.flatMap((layout) => [
+  { layout, parser: layoutFactory(layout, ZONE).create() },
+  { layout: { ...layout, name: `${layout.name} (interpreted)` }, parser: layoutFactory(layout, ZONE, layout.source, interpretWalk).create() },
+]);
 
 function check(line: string): void {
   for (const { layout, parser } of PARSERS) {
@@ -274,6 +279,23 @@ describe('scanner fast paths agree with the plain scanner', () => {
       'Mar 12 10:00:06 lb1 haproxy[1234]: 2001:db8::7:51236 [12/Mar/2026:10:00:06.001] www~ api/app1 0/0/1/12/13 200 512 - - ---- 3/3/1/1/0 0/0 "GET /api/v1/me HTTP/1.1"',
     ];
     for (const l of lines) check(l);
+  });
+
+  it('compiles every layout to code (the fallback is not what runs here)', () => {
+    for (const layout of LAYOUTS) expect(compileWalk(planWalk(layout)).name, layout.name).toBe('walk');
+  });
+
+  it('keeps a format string\'s literals data: quotes, backslashes and code in them only have to match', () => {
+    const nasty = String.raw`$remote_addr "'); throw new Error('injected'); ('" \\ ${'`'}$\{x}${'`'} $status */ $request_uri`;
+    const factories = [layoutFactory(compileNginxFormat(nasty, 'nasty'), ZONE), layoutFactory(compileNginxFormat(nasty, 'nasty'), ZONE, nasty, interpretWalk)];
+    const good = String.raw`1.2.3.4 "'); throw new Error('injected'); ('" \\ ${'`'}$\{x}${'`'} 401 */ /a`;
+    for (const f of factories) {
+      const p = f.create();
+      expect(p.scan(good)).toBe(true);
+      expect(p.status()).toBe(401);
+      expect(p.peek('ip')).toBe('1.2.3.4');
+      expect(p.scan(good.replace('injected', 'inJected'))).toBe(false);
+    }
   });
 });
 

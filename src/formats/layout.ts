@@ -1,6 +1,7 @@
 import type { LogRecord, RecordKind } from '../record.js';
 import { SLOT_SETTERS, type Slot } from './fields.js';
 import { unescapeLogValue } from './escapes.js';
+import { endOfToken, isEscaped, layoutWalk, planWalk, type LayoutWalk, type WalkPlan } from './layoutWalk.js';
 import type { LineParser, ParserFactory, PeekFact } from './parser.js';
 import { syslogPrefixLength } from './syslogPrefix.js';
 import { parseClfTime, parseEpoch, parseIsoTime, TimeCache } from './timestamps.js';
@@ -10,8 +11,8 @@ import type { Zone } from './zone.js';
  * A compiled access-log format: literal text and fields alternate.
  * literals[i] comes before fields[i]; literals[fields.length] closes the line.
  * Both the nginx and the Apache compiler produce a Layout, and one scanner
- * runs them all: it walks the line with startsWith/indexOf on the literals,
- * records field boundaries, and slices strings only when a record is wanted.
+ * runs them all: a walk compiled per layout (layoutWalk.ts) records field
+ * boundaries, and strings are sliced only when a record is wanted.
  */
 export interface FieldDef {
   name: string;
@@ -33,59 +34,15 @@ export interface Layout {
 
 const TIME_SLOTS = new Set<Slot>(['timeClf', 'timeIso', 'timeEpoch']);
 
-/** How the scanner finds the end of a field. */
-const K_QUOTED = 0; // the first unescaped double quote
-const K_TOKEN = 1; // the first space or tab (the next literal starts with a space); lists run on over ", " and " : "
-const K_TOKEN_LAST = 2; // the last field, nothing after it in the format: the first space or tab
-const K_IP_PORT = 3; // an address before ":port": the last colon of the token
-const K_UNTIL = 4; // the next literal
-const K_UNTIL_LAST = 5; // the closing literal, which must end the line or precede extra fields
-
-function isEscaped(text: string, at: number): boolean {
-  let n = 0;
-  for (let i = at - 1; i >= 0 && text.charCodeAt(i) === 92; i--) n++;
-  return (n & 1) === 1;
-}
-
-/** End of a space-delimited token: the first space or tab at or after pos, or the end of the line. */
-function endOfToken(text: string, pos: number): number {
-  for (let i = pos; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9) return i;
-  }
-  return text.length;
-}
-
-/**
- * Match a format literal at pos; returns the position after it, or -1. A space
- * in the literal matches a run of spaces (some servers pad fields, e.g. "-  -").
- */
-function matchLiteral(text: string, pos: number, lit: string): number {
-  if (lit.length === 0) return pos;
-  let p = pos;
-  if (text.startsWith(lit, pos)) {
-    p = pos + lit.length;
-  } else {
-    if (!lit.includes(' ')) return -1;
-    for (let k = 0; k < lit.length; k++) {
-      const c = lit.charCodeAt(k);
-      if (text.charCodeAt(p) !== c) return -1;
-      p++;
-      if (c === 32) while (text.charCodeAt(p) === 32) p++;
-    }
-    return p;
-  }
-  if (lit.charCodeAt(lit.length - 1) === 32) while (text.charCodeAt(p) === 32) p++;
-  return p;
-}
-
-export function layoutFactory(layout: Layout, zone: Zone, description = layout.source): ParserFactory {
+/** `makeWalk`: the compiled walk unless told otherwise (tests compare it with the interpreted one). */
+export function layoutFactory(layout: Layout, zone: Zone, description = layout.source, makeWalk: (plan: WalkPlan) => LayoutWalk = layoutWalk): ParserFactory {
   validateLayout(layout);
+  const walk = makeWalk(planWalk(layout));
   return {
     name: layout.name,
     kind: 'access' as RecordKind,
     description,
-    create: () => new LayoutParser(layout, zone),
+    create: () => new LayoutParser(layout, zone, walk),
   };
 }
 
@@ -110,23 +67,12 @@ class LayoutParser implements LineParser {
   private readonly statusIndex: number;
   private readonly timeIndex: number;
   private readonly timeCache: TimeCache | undefined;
-  /** Fields written as lists: "a, b" (proxy chains, several upstreams tried), "a : b" (upstream groups). */
-  private readonly listField: boolean[];
-  /** Unquoted fields that may hold spaces: times ("[10/Oct/2000:13:55:36 -0700]") and lists. */
-  private readonly spaceOk: boolean[];
   private readonly peekIndex: Record<PeekFact, number>;
-  /** How each field ends (K_*), and what the literals are, decided once per layout. */
-  private readonly endKind: Uint8Array;
-  private readonly emptyOk: Uint8Array;
-  private readonly listComma: Uint8Array;
-  private readonly listColon: Uint8Array;
-  private readonly litLen: Int32Array;
-  private readonly litCode: Int32Array;
   private pathStart = 0;
   private pathEnd = 0;
   private maybeRefresh = false;
 
-  constructor(private readonly layout: Layout, zone: Zone) {
+  constructor(private readonly layout: Layout, zone: Zone, private readonly walk: LayoutWalk) {
     this.format = layout.name;
     this.n = layout.fields.length;
     this.bounds = new Int32Array(this.n * 2);
@@ -138,31 +84,9 @@ class LayoutParser implements LineParser {
       : timeSlot === 'timeIso' ? new TimeCache((s) => parseIsoTime(s, zone))
       : timeSlot === 'timeEpoch' ? new TimeCache((s) => parseEpoch(Number(s)))
       : undefined;
-    this.listField = layout.fields.map((f) => f.slot === 'ip' || f.slot === 'upstreamStatus' || f.slot === 'upstreamAddr' || /upstream_|forwarded[_-]for/i.test(f.name));
-    this.spaceOk = layout.fields.map((f, i) => this.listField[i] || TIME_SLOTS.has(f.slot) || /time|^%\{[^}]*\}t$/.test(f.name));
     const at = (slot: Slot) => layout.fields.findIndex((f) => f.slot === slot);
     const pathAt = [at('path'), at('target'), at('request')].find((i) => i >= 0) ?? -1;
     this.peekIndex = { ip: at('ip'), upstreamAddr: at('upstreamAddr'), userAgent: at('userAgent'), path: pathAt };
-    const { literals, fields } = layout;
-    const n = this.n;
-    this.litLen = Int32Array.from(literals, (l) => l.length);
-    this.litCode = Int32Array.from(literals, (l) => l.charCodeAt(0));
-    this.endKind = new Uint8Array(n);
-    this.emptyOk = new Uint8Array(n);
-    this.listComma = new Uint8Array(n);
-    this.listColon = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const f = fields[i];
-      const next = literals[i + 1];
-      this.endKind[i] = f.quoted ? K_QUOTED
-        : i === n - 1 && next === '' ? K_TOKEN_LAST
-        : next.charCodeAt(0) === 32 ? K_TOKEN
-        : f.slot === 'ip' && next.charCodeAt(0) === 58 ? K_IP_PORT
-        : i === n - 1 ? K_UNTIL_LAST : K_UNTIL;
-      this.emptyOk[i] = !f.quoted && next.charCodeAt(0) === 32 && next.trim() !== '' ? 1 : 0;
-      this.listComma[i] = this.listField[i] ? 1 : 0;
-      this.listColon[i] = this.listField[i] && f.slot !== 'ip' && !next.startsWith(' :') ? 1 : 0;
-    }
   }
 
   peek(fact: PeekFact): string | undefined {
@@ -251,62 +175,8 @@ class LayoutParser implements LineParser {
   }
 
   scan(text: string): boolean {
-    const literals = this.layout.literals;
-    const n = this.n;
-    const b = this.bounds;
-    const kind = this.endKind;
     let pos = this.layout.syslogPrefix ? syslogPrefixLength(text) : 0;
-    for (let i = 0; i < n; i++) {
-      const litStart = pos;
-      pos = this.matchLiteralAt(text, pos, i);
-      if (pos < 0) return false;
-      if (this.emptyOk[i] === 1 && pos > litStart + this.litLen[i]
-        && text.startsWith(literals[i], litStart) && text.startsWith(literals[i + 1], pos - 1)) {
-        // An empty unquoted value: the run of spaces after this literal ends with the next one's
-        // ("-  [" where nginx escape=json writes nothing for a missing $remote_user).
-        pos--;
-        b[2 * i] = pos;
-        b[2 * i + 1] = pos;
-        continue;
-      }
-      const start = pos;
-      let end: number;
-      const k = kind[i];
-      if (k === K_QUOTED) {
-        // A quoted value ends at its first unescaped quote: servers escape quotes
-        // inside values (\" or \x22), so a later quote belongs to another field.
-        end = text.indexOf('"', pos);
-        while (end >= 0 && text.charCodeAt(end - 1) === 92 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
-      } else if (k === K_TOKEN) {
-        // Unquoted values end at the first space: a value never swallows the next field.
-        end = endOfToken(text, pos);
-        // Lists are still one field: "a, b, c" (proxy chains, several upstreams),
-        // and "a : b" between upstream groups after an internal redirect.
-        if (this.listComma[i] === 1) {
-          for (;;) {
-            if (end > pos && text.charCodeAt(end - 1) === 44 && end < text.length) end = endOfToken(text, end + 1);
-            else if (this.listColon[i] === 1 && text.startsWith(' : ', end)) end = endOfToken(text, end + 3);
-            else break;
-          }
-        }
-      } else if (k === K_TOKEN_LAST) {
-        end = endOfToken(text, pos);
-      } else if (k === K_IP_PORT) {
-        // "address:port": the port follows the last colon, so an IPv6 address keeps its own.
-        end = text.lastIndexOf(':', endOfToken(text, pos) - 1);
-        if (end <= pos) return false;
-      } else {
-        const next = literals[i + 1];
-        end = k === K_UNTIL_LAST ? this.findLastEnd(text, pos, next) : text.indexOf(next, pos);
-        // An unquoted value is one token: a value running over spaces has crossed into other text.
-        if (end >= 0 && !this.spaceOk[i] && endOfToken(text, pos) < end) return false;
-      }
-      if (end < 0) return false;
-      b[2 * i] = start;
-      b[2 * i + 1] = end;
-      pos = end;
-    }
-    pos = this.matchLiteralAt(text, pos, n);
+    pos = this.walk(text, pos, this.bounds);
     if (pos < 0) return false;
     this.trailingStart = -1;
     if (pos < text.length) {
@@ -319,28 +189,6 @@ class LayoutParser implements LineParser {
     }
     this.text = text;
     return this.readTyped(text);
-  }
-
-  /** matchLiteral(text, pos, literals[k]), with a one-character literal compared as a code. */
-  private matchLiteralAt(text: string, pos: number, k: number): number {
-    const len = this.litLen[k];
-    if (len !== 1) return matchLiteral(text, pos, this.layout.literals[k]);
-    const c = this.litCode[k];
-    if (text.charCodeAt(pos) !== c) return -1;
-    let p = pos + 1;
-    if (c === 32) while (text.charCodeAt(p) === 32) p++;
-    return p;
-  }
-
-  /** End of an unquoted last field closed by a literal: that literal must end the line (or precede extra fields). */
-  private findLastEnd(text: string, pos: number, closing: string): number {
-    let end = text.indexOf(closing, pos);
-    while (end >= 0) {
-      const after = end + closing.length;
-      if (after >= text.length || text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9) return end;
-      end = text.indexOf(closing, end + 1);
-    }
-    return -1;
   }
 
   private readTyped(text: string): boolean {
