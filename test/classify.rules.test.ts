@@ -70,6 +70,25 @@ describe('built-in rule table', () => {
     }
   });
 
+  it('answers a repeated message as the first time, with each line\'s own origin, however many messages came between', () => {
+    const set = new RuleSet(BUILTIN_RULES);
+    const m = 'authentication failed: jwt expired token=abcdefgh12345678';
+    const first = set.messageCandidates(m, 'app.log:1 (request r1)');
+    expect(first.length).toBeGreaterThan(0);
+    expect(first[0].evidence).toMatch(/^app\.log:1 \(request r1\): "/);
+    expect(first[0].evidence).not.toContain('abcdefgh12345678');
+    // Each of these is new to `reference`, which therefore works each one out afresh.
+    const reference = new RuleSet(BUILTIN_RULES);
+    for (let i = 0; i < 3000; i++) {
+      const other = i % 2 === 0 ? `login failed for user${i}: bad password` : `GET /health ${i}`;
+      expect(set.messageCandidates(other, `a:${i}`)).toEqual(reference.messageCandidates(other, `a:${i}`));
+      if (i % 500 === 0) expect(set.messageCandidates(other, `b:${i}`)).toEqual(reference.messageCandidates(other, `b:${i}`));
+    }
+    const again = set.messageCandidates(m, 'app.log:9', 0.5);
+    expect(again).toEqual(first.map((c) => ({ ...c, strength: c.strength * 0.5, evidence: c.evidence.replace('app.log:1 (request r1)', 'app.log:9') })));
+    expect(set.messageCandidates(m, 'app.log:1 (request r1)')).toEqual(first);
+  });
+
   it('prefers the specific token cause over a generic word in the same message', () => {
     const m = '{"error":"InvalidCredentials","description":"The access token provided has expired."}';
     expect(strongest(rules.messageCandidates(m, 'x'))?.cause).toBe('token_expired');

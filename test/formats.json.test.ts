@@ -159,3 +159,35 @@ describe('--json-field', () => {
     expect(() => compileJsonFieldMap(new Map([['reqid', 'x']]))).toThrow(/unknown field "reqid"; known fields: time, level, message, requestId/);
   });
 });
+
+describe('JSON lines: one parser over many shapes', () => {
+  // The parser works out per set of top-level keys which candidate paths can be present: a line must
+  // read exactly as it reads in a parser that never saw another line, whatever shapes came before.
+  const shapes: ((i: number) => Record<string, unknown>)[] = [
+    (i) => ({ level: 50, time: 1773277200000 + i, msg: 'request errored', reqId: `r${i}`, req: { method: 'GET', url: `/a/${i}` }, res: { statusCode: 401 }, err: { message: 'jwt expired' } }),
+    (i) => ({ '@timestamp': '2026-03-12T01:00:00Z', 'log.level': 'warn', message: `denied ${i}`, 'http.response.status_code': 401, 'url.path': '/b', 'client.ip': '10.0.0.7' }),
+    (i) => ({ ts: 1773277200 + i, lvl: 'error', event: 'login failed', user: { name: `u${i}` }, status: '401', path: '/login', error: { reason: 'invalid credentials' } }),
+    (i) => ({ time: '2026-03-12T01:00:00Z', msg: 'hello', [`dyn${i % 300}`]: 1 }),
+    (i) => ({ time: '2026-03-12T01:00:00Z', req: `not an object ${i}`, 'req.url': '/literal', status: 401 }),
+  ];
+
+  it('reads every line as a fresh parser does, across shapes and past the shape cache size', () => {
+    const shared = json.create();
+    for (let i = 0; i < 900; i++) {
+      const line = JSON.stringify(shapes[(i * 7) % shapes.length](i));
+      const fresh = parse(line);
+      expect(shared.scan(line), line).toBe(fresh !== undefined);
+      if (fresh !== undefined) expect(plain(shared.record('t.log', 1)), line).toEqual(plain(fresh));
+    }
+  });
+
+  it('does not mistake a key holding the separator of another shape for that shape', () => {
+    const shared = json.create();
+    const a = JSON.stringify({ 'msg\u0000status': 'x', time: 1773277200000 });
+    const b = JSON.stringify({ msg: 'y', status: 401, time: 1773277200000 });
+    shared.scan(a);
+    expect(shared.scan(b)).toBe(true);
+    expect(shared.status()).toBe(401);
+    expect(plain(shared.record('t.log', 1))).toEqual(plain(parse(b)));
+  });
+});

@@ -21,6 +21,20 @@ interface CompiledRule extends Rule {
 }
 
 const MAX_EVIDENCE_VALUE = 160;
+/**
+ * Message rules are ~15 large alternations, tested on every warning and error
+ * line: an app repeats the same few messages, so each message's matches are
+ * remembered. Bounded: messages up to MEMO_MAX_CHARS, MEMO_MAX_ENTRIES of them,
+ * forgotten all at once when full (a log of unique messages pays one lookup).
+ */
+const MEMO_MAX_ENTRIES = 1024;
+const MEMO_MAX_CHARS = 4096;
+
+interface MessageMatch {
+  rules: CompiledRule[];
+  /** The message redacted and shortened for evidence, when a rule matched. */
+  shown: string;
+}
 
 function shorten(s: string): string {
   const clean = redactSecrets(s).replace(/\s+/g, ' ').trim();
@@ -30,6 +44,7 @@ function shorten(s: string): string {
 export class RuleSet {
   private readonly messageRules: CompiledRule[];
   private readonly responseRules: CompiledRule[];
+  private readonly memo = new Map<string, MessageMatch>();
 
   constructor(rules: readonly Rule[]) {
     const compiled = rules.map((r, order) => ({ ...r, re: new RegExp(typeof r.match === 'string' ? r.match : r.match.join('|'), 'i'), order }));
@@ -39,18 +54,25 @@ export class RuleSet {
 
   /** Rules over an app or error line's text; `origin` says where it came from. */
   messageCandidates(message: string, origin: string, weight = 1): Candidate[] {
-    const out: Candidate[] = [];
-    // Flags such as Envoy's "Jwt_is_expired" read like the sentences the rules know.
-    const text = message.includes('_') ? `${message} | ${message.replace(/_+/g, ' ')}` : message;
-    // The same evidence for every rule that matches: redacted and shortened once.
-    let evidence: string | undefined;
-    for (const r of this.messageRules) {
-      if (r.re.test(text)) {
-        evidence ??= `${origin}: "${shorten(message)}"`;
-        out.push({ cause: r.cause, strength: r.strength * weight, evidence, rule: r.id, order: r.order });
+    let match = this.memo.get(message);
+    if (match === undefined) {
+      match = this.matchMessage(message);
+      if (message.length <= MEMO_MAX_CHARS) {
+        if (this.memo.size >= MEMO_MAX_ENTRIES) this.memo.clear();
+        this.memo.set(message, match);
       }
     }
-    return out;
+    if (match.rules.length === 0) return [];
+    // The same evidence for every rule that matches.
+    const evidence = `${origin}: "${match.shown}"`;
+    return match.rules.map((r) => ({ cause: r.cause, strength: r.strength * weight, evidence, rule: r.id, order: r.order }));
+  }
+
+  private matchMessage(message: string): MessageMatch {
+    // Flags such as Envoy's "Jwt_is_expired" read like the sentences the rules know.
+    const text = message.includes('_') ? `${message} | ${message.replace(/_+/g, ' ')}` : message;
+    const rules = this.messageRules.filter((r) => r.re.test(text));
+    return { rules, shown: rules.length > 0 ? shorten(message) : '' };
   }
 
   /** Rules over the response's own fields. */

@@ -13,6 +13,20 @@ import type { Zone } from './zone.js';
 type Path = { literal: string; parts: string[] };
 export type JsonFieldMap = Record<JsonFieldName, Path[]>;
 
+/**
+ * An app writes its lines with the same few sets of keys, and most of the
+ * ~230 candidate paths name a key that is not there: per set of top-level
+ * keys (a shape), the paths that could be present are worked out once.
+ * A path can only be present when its literal or its first part is a key.
+ */
+const MAX_SHAPES = 256;
+
+function pathsForShape(map: JsonFieldMap, keys: ReadonlySet<string>): JsonFieldMap {
+  const plan = {} as JsonFieldMap;
+  for (const name of JSON_FIELD_NAMES) plan[name] = map[name].filter((p) => keys.has(p.literal) || keys.has(p.parts[0]));
+  return plan;
+}
+
 const NUMERIC_LEVELS = new Map<number, string>([[10, 'trace'], [20, 'debug'], [30, 'info'], [40, 'warn'], [50, 'error'], [60, 'fatal']]);
 const MAX_MESSAGE = 2000;
 
@@ -122,10 +136,28 @@ export class JsonLineParser implements LineParser {
   readonly kind = 'app' as const;
   readonly format = 'json';
   private obj: Record<string, unknown> = {};
+  /** The candidate paths for the current line's shape. */
+  private map: JsonFieldMap;
+  private readonly shapes = new Map<string, JsonFieldMap>();
   private statusValue = NaN;
   private timeValue = NaN;
 
-  constructor(private readonly map: JsonFieldMap, private readonly zone: Zone) {}
+  constructor(private readonly allPaths: JsonFieldMap, private readonly zone: Zone) {
+    this.map = allPaths;
+  }
+
+  private planFor(obj: Record<string, unknown>): JsonFieldMap {
+    const keys = Object.keys(obj);
+    // JSON text of the list: keys may hold any character, and two shapes must never share a name.
+    const shape = JSON.stringify(keys);
+    let plan = this.shapes.get(shape);
+    if (plan === undefined) {
+      plan = pathsForShape(this.allPaths, new Set(keys));
+      if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
+      this.shapes.set(shape, plan);
+    }
+    return plan;
+  }
 
   scan(text: string): boolean {
     const start = jsonStart(text);
@@ -138,12 +170,14 @@ export class JsonLineParser implements LineParser {
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return false;
     const obj = parsed as Record<string, unknown>;
-    const status = first(obj, this.map.status);
-    const t = first(obj, this.map.time);
+    const map = this.planFor(obj);
+    const status = first(obj, map.status);
+    const t = first(obj, map.time);
     // An object naming none of the facts a log line carries ({"hi": "there"}) is not a log record.
-    if (status === undefined && t === undefined && first(obj, this.map.level) === undefined
-      && first(obj, this.map.message) === undefined && firstPath(obj, this.map.path) === undefined) return false;
+    if (status === undefined && t === undefined && first(obj, map.level) === undefined
+      && first(obj, map.message) === undefined && firstPath(obj, map.path) === undefined) return false;
     this.obj = obj;
+    this.map = map;
     this.statusValue = toStatus(status) ?? NaN;
     this.timeValue = typeof t === 'number' ? parseEpoch(t) : typeof t === 'string' ? parseAnyTime(t, this.zone) : NaN;
     return true;
@@ -210,16 +244,16 @@ export class JsonLineParser implements LineParser {
 }
 
 function messageOf(o: Record<string, unknown>, m: JsonFieldMap): string | undefined {
-  const pieces: string[] = [];
+  const pieces = new MessagePieces();
   const msg = first(o, m.message);
   if (msg !== undefined) pieces.push(String(msg));
   for (const p of m.errorText) {
     const text = errorTextOf(lookup(o, p));
-    if (text !== undefined) addPiece(pieces, text);
+    if (text !== undefined) pieces.add(text);
   }
   collectErrorLeaves(o, pieces, 0);
-  if (pieces.length === 0) return undefined;
-  const text = pieces.join(' | ');
+  if (pieces.list.length === 0) return undefined;
+  const text = pieces.list.join(' | ');
   return text.length > MAX_MESSAGE ? text.slice(0, MAX_MESSAGE) : text;
 }
 
@@ -234,24 +268,36 @@ const MAX_LEAVES = 24;
  */
 const ERROR_KEY = /^(msg|message|error|errors|err|reason|detail|details|hint|description|error_?description|cause|caused_?by|exception|previous|info|last_?error|response_code_details|local_reply_body|failure|failure_?message|outcome)$/i;
 
-function collectErrorLeaves(v: unknown, pieces: string[], depth: number): void {
-  if (depth > 4 || pieces.length >= MAX_LEAVES || v === null || typeof v !== 'object') return;
-  for (const [key, child] of Object.entries(v as Record<string, unknown>)) {
+function collectErrorLeaves(v: unknown, pieces: MessagePieces, depth: number): void {
+  if (depth > 4 || pieces.list.length >= MAX_LEAVES || v === null || typeof v !== 'object') return;
+  const obj = v as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    const child = obj[key];
     if (typeof child === 'string') {
       if (child === '' || !ERROR_KEY.test(key)) continue;
-      addPiece(pieces, errorTextOf(child) as string);
-      if (pieces.length >= MAX_LEAVES) return;
+      pieces.add(errorTextOf(child) as string);
+      if (pieces.list.length >= MAX_LEAVES) return;
     } else if (child !== null && typeof child === 'object') {
       collectErrorLeaves(child, pieces, depth + 1);
     }
   }
 }
 
-/** Adds a piece unless it says nothing new ("TokenExpiredError: jwt expired" after its name and message). */
-function addPiece(pieces: string[], text: string): void {
-  // Compared as errorTextOf flattens text, so a multi-line "msg" does not come back as its own detail.
-  const sofar = pieces.join(' | ').replace(/\s*\n\s*/g, ' ');
-  if (!text.split(': ').every((part) => sofar.includes(part))) pieces.push(text);
+/** The pieces of a message, and the text they make so far (flattened once per piece, not once per candidate). */
+class MessagePieces {
+  readonly list: string[] = [];
+  private sofar = '';
+
+  push(text: string): void {
+    this.list.push(text);
+    // Compared as errorTextOf flattens text, so a multi-line "msg" does not come back as its own detail.
+    this.sofar = this.list.join(' | ').replace(/\s*\n\s*/g, ' ');
+  }
+
+  /** Adds a piece unless it says nothing new ("TokenExpiredError: jwt expired" after its name and message). */
+  add(text: string): void {
+    if (!text.split(': ').every((part) => this.sofar.includes(part))) this.push(text);
+  }
 }
 
 /**
