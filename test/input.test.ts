@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -118,6 +119,21 @@ describe('analyze inputs through the CLI', () => {
     expect(r.report.inputs).toHaveLength(1);
     expect(r.report.inputs[0]).toMatchObject({ name: '-', format: 'combined', lines: 22, parsed: 22, gzip: false });
     expect(r.report.totals.matched).toBe(COMBINED_401);
+  });
+
+  it('reads named pipes, as `logscan analyze <(zcat a.gz) <(cat b.log)` passes them, with one thread or two', () => {
+    for (const threads of ['1', '2']) {
+      const fifos = [at(`pipe-a-${threads}`), at(`pipe-b-${threads}`)];
+      execFileSync('mkfifo', fifos);
+      // Writers in their own processes: the CLI runs synchronously here.
+      spawn('sh', ['-c', `cat "$1" > "$2"`, 'sh', at('rotated', 'access.log'), fifos[0]], { stdio: 'ignore' });
+      spawn('sh', ['-c', `cat "$1" > "$2"`, 'sh', at('rotated', 'access.log.1'), fifos[1]], { stdio: 'ignore' });
+      const r = json([...fifos, '--threads', threads]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.report.inputs.map((i: { parsed: number; error?: string }) => [i.parsed, i.error])).toEqual([[20, undefined], [22, undefined]]);
+      expect(r.report.totals.matched).toBe(COMMON_401 + COMBINED_401);
+    }
   });
 
   it('names a missing input on one stderr line, still analyses the others, and exits 2', () => {
