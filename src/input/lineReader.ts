@@ -83,7 +83,9 @@ export async function readLines(
   }
   if (first.chunk && first.chunk.length >= 2 && first.chunk[0] === 0x1f && first.chunk[1] === 0x8b) {
     info.gzip = true;
-    const gunzip = createGunzip();
+    // zlib's default 16 KiB output chunks cost more than the inflating itself (2M lines: 30,000
+    // chunks, each a promise, an ASCII check and a carried line); 256 KiB ones make 1,900 (1 MiB ones: no faster, 15 MB more).
+    const gunzip = createGunzip({ chunkSize: CHUNK / 4 });
     raw.on('data', (c: Buffer) => { info.bytesRead += c.length; opts.onBytes?.(c.length); });
     raw.on('error', (e) => gunzip.destroy(e));
     raw.pipe(gunzip);
