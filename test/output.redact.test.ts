@@ -33,6 +33,22 @@ describe('redactSecrets', () => {
     expect(redactSecrets('Authorization: Bearer abc123def456ghi | next message here')).toBe('Authorization: [REDACTED] | next message here');
   });
 
+  it('hides a secret every time its text comes back, also after thousands of other texts', () => {
+    const first = SECRETS.map(([text]) => redactSecrets(text));
+    for (let round = 0; round < 3; round++) {
+      SECRETS.forEach(([text, secret], i) => {
+        const out = redactSecrets(text);
+        expect(out).toBe(first[i]);
+        expect(out).not.toContain(secret);
+      });
+      // Each of these holds its own secret; none may come back as another one's redaction.
+      for (let k = 0; k < 3000; k++) {
+        const secret = `S${round}x${k}q${'9'.repeat(k % 7)}`;
+        expect(redactSecrets(`/cb?code=${secret}&state=${k}`)).toBe(`/cb?code=[REDACTED]&state=${k}`);
+      }
+    }
+  });
+
   it('keeps ordinary text readable', () => {
     for (const s of ['"POST /api/v2/token HTTP/1.1"', 'GET /oauth/token HTTP/2.0 401', 'GET /api/users/123 HTTP/1.1', 'Mozilla/5.0 (X11; Linux x86_64)', 'HTTP Basic authentication failed', 'user "bob": password mismatch']) {
       expect(redactSecrets(s)).toBe(s);

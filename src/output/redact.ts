@@ -87,9 +87,24 @@ function redactJwts(text: string): string {
 // A cheap test first: most text holds none of the markers any rule needs.
 const QUICK = /[=:]|eyJ|Bearer|Basic|AKIA|ASIA|sk_|pk_|gh|xox|Digest|NTLM|Negotiate|key|token|passw|secret/i;
 
+/**
+ * Texts that pass the cheap test go through a dozen expressions; the same
+ * user agents, referers and messages come back on many lines, so their
+ * redacted form is remembered (bounded: short texts only, forgotten at once when full).
+ */
+const MEMO_MAX_ENTRIES = 4096;
+const MEMO_MAX_CHARS = 512;
+const memo = new Map<string, string>();
+
 export function redactSecrets(text: string): string {
   if (!QUICK.test(text)) return text;
+  const known = memo.get(text);
+  if (known !== undefined) return known;
   let out = text;
   for (const rule of RULES) out = typeof rule === 'function' ? rule(out) : out.replace(rule.pattern, rule.replace);
+  if (text.length <= MEMO_MAX_CHARS) {
+    if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+    memo.set(text, out);
+  }
   return out;
 }
