@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClientMap, ClientTracker, clientKey, pathKey, REFRESH_PATH, type Seen } from '../src/correlate/clientTracker.js';
+import { clientKey } from '../src/clientKey.js';
+import { ClientMap, ClientTracker, pathKey, REFRESH_PATH, type Seen } from '../src/correlate/clientTracker.js';
 import type { LineParser, PeekFact } from '../src/formats/parser.js';
 
 /**
@@ -157,14 +158,17 @@ function replay(ops: Op[], maxClients: number, fast: boolean): { ref: ReferenceT
       p.path = PATHS[o.path];
       p.upstream = UPSTREAMS[o.upstream];
       ref.observe(ipOf(o.ip), o.time, o.status, p);
-      real.observe(ipOf(o.ip), o.time, o.status, p);
+      real.observe(keyOf(ipOf(o.ip)), o.time, o.status, p);
     } else {
       ref.watch(ipOf(o.ip), o.time);
-      real.watch(ipOf(o.ip), o.time);
+      real.watch(keyOf(ipOf(o.ip)), o.time);
     }
   }
   return { ref, real };
 }
+
+/** The trackers take the client's key (as the analysis gives it), the reference takes the address. */
+const keyOf = (ip: string | undefined) => (ip === undefined ? undefined : clientKey(ip));
 
 describe('ClientTracker', () => {
   it('gives the same timelines as the plain implementation, through generation flips', () => {
@@ -192,11 +196,11 @@ describe('ClientTracker', () => {
           p.path = PATHS[path];
           if (what === 0) {
             ref.watch(pool[ip], t);
-            real.watch(pool[ip], t);
+            real.watch(clientKey(pool[ip]), t);
           } else {
             const status = what === 9 ? 401 : 200;
             ref.observe(pool[ip], t, status, p);
-            real.observe(pool[ip], t, status, p);
+            real.observe(clientKey(pool[ip]), t, status, p);
           }
         }
         for (const ip of pool) expect(real.timeline(ip)).toEqual(ref.timeline(ip));

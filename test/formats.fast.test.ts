@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { clientKey } from '../src/clientKey.js';
 import { pathKey, REFRESH_PATH } from '../src/correlate/clientTracker.js';
 import { compileApacheFormat } from '../src/formats/apacheFormat.js';
 import { layoutFactory, type Layout } from '../src/formats/layout.js';
@@ -183,6 +184,8 @@ const LAYOUTS: Layout[] = [
   compileNginxFormat(NGINX_JSON, 'nginx_json'),
   compileNginxFormat('$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent $upstream_status $upstream_addr', 'nginx_upstream_last'),
   compileNginxFormat('$remote_addr:$remote_port $time_local|$status|$request_uri', 'nginx_pipes'),
+  // An unquoted value closed by a literal that is not a space, and may not hold one ($host).
+  compileNginxFormat('$remote_addr [$time_local] $host|$status "$request"', 'nginx_host_pipe'),
   compileApacheFormat(APACHE_CUSTOM, 'apache_custom'),
   compileApacheFormat(APACHE_PORT, 'apache_port'),
 ];
@@ -203,6 +206,8 @@ function check(line: string): void {
     expect(Object.is(parser.time(), want.time), `${layout.name} time ${parser.time()} vs ${want.time}`).toBe(true);
     const path = parser.peek('path');
     expect(parser.peekPathKey?.(), `${layout.name} path key of ${path}`).toBe(pathKey(path));
+    const ip = parser.peek('ip');
+    expect(parser.peekClientKey?.(), `${layout.name} client key of ${ip}`).toBe(ip === undefined ? undefined : clientKey(ip));
     if (path !== undefined && REFRESH_PATH.test(path)) expect(parser.pathMayBeRefresh?.()).toBe(true);
     if (path !== undefined) expect(parser.pathMayBeRefresh?.()).toBe(/[kfw]/i.test(path));
   }
@@ -274,6 +279,8 @@ describe('scanner fast paths agree with the plain scanner', () => {
       '1.2.3.4 - - [12/Mar/2026:10:00:01 +0000] "GET /a HTTP/1.1" 401 1 "-" "-" 10.0.0.1:80, 10.0.0.2:80 : 10.0.0.3:80',
       '1.2.3.4 - - [12/Mar/2026:10:00:01 +0000] "GET /a HTTP/1.1" 502 1 502, 401 10.0.0.1:80, 10.0.0.2:80',
       '1.2.3.4:5678 12/Mar/2026:10:00:01 +0000|200|/renew?x=1',
+      '1.2.3.4 [12/Mar/2026:10:00:01 +0000] api.example|401 "GET / HTTP/1.1"',
+      '1.2.3.4 [12/Mar/2026:10:00:01 +0000] api example|401 "GET / HTTP/1.1"',
       'api:443 1.2.3.4 - - [12/Mar/2026:10:00:01 +0000] "GET /a HTTP/1.1" 200 1 "-" "-"',
       'INFO:     [2001:db8::9]:52790 - "GET /v1/models?x HTTP/1.1" 401 Unauthorized',
       'Mar 12 10:00:06 lb1 haproxy[1234]: 2001:db8::7:51236 [12/Mar/2026:10:00:06.001] www~ api/app1 0/0/1/12/13 200 512 - - ---- 3/3/1/1/0 0/0 "GET /api/v1/me HTTP/1.1"',

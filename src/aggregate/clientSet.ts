@@ -1,4 +1,4 @@
-import { clientKey } from '../correlate/clientTracker.js';
+import { clientKey } from '../clientKey.js';
 
 /**
  * An exact set of client addresses, for counting distinct clients. A

@@ -1,4 +1,5 @@
-import { clientKey, isFollowUp, pathKeyOf, refreshPathOf, type Seen } from '../correlate/clientTracker.js';
+import { clientKey, type ClientKey } from '../clientKey.js';
+import { isFollowUp, pathKeyOf, refreshPathOf, type Seen } from '../correlate/clientTracker.js';
 import type { LineParser } from '../formats/parser.js';
 
 /**
@@ -60,11 +61,10 @@ export class StreamTracker {
 
   constructor(private readonly followMs: number, private readonly stickyMs: number) {}
 
-  observe(ip: string | undefined, time: number, status: number, parser: LineParser): void {
-    if (ip === undefined || status >= 400 || Number.isNaN(time)) return;
+  observe(key: ClientKey | undefined, time: number, status: number, parser: LineParser): void {
+    if (key === undefined || status >= 400 || Number.isNaN(time)) return;
     const upstreamRaw = parser.peek('upstreamAddr');
     if (this.clients.size === 0 && upstreamRaw === undefined) return;
-    const key = clientKey(ip);
     const c = this.clients.get(key);
     const follows = c !== undefined && isFollowUp(c, time, this.followMs);
     // Most successes of a client with findings come outside the follow-up window: nothing to keep.
@@ -89,9 +89,8 @@ export class StreamTracker {
   }
 
   /** A matching response at `time`: keep what follows it for this client. */
-  watch(ip: string | undefined, time: number): void {
-    if (ip === undefined) return;
-    const key = clientKey(ip);
+  watch(key: ClientKey | undefined, time: number): void {
+    if (key === undefined) return;
     const c = this.clients.get(key);
     if (c !== undefined) {
       c.lastFinding = time;

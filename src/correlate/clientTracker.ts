@@ -1,3 +1,4 @@
+import { clientKey, type ClientKey } from '../clientKey.js';
 import type { LineParser } from '../formats/parser.js';
 
 /**
@@ -55,39 +56,11 @@ function detach(s: string | undefined): string | undefined {
   return s === undefined ? undefined : (' ' + s).slice(1);
 }
 
-/**
- * The key a client is stored under: a dotted-quad IPv4 address in its canonical form (no leading
- * zeros) as its 32-bit value, anything else as the string. The mapping is one-to-one, so the maps
- * behave exactly as if keyed by the string, but number keys are found without hashing or
- * comparing strings (a large Map keyed by fresh strings costs several cache misses a lookup).
- */
-export function clientKey(ip: string): number | string {
-  const n = ip.length;
-  if (n < 7 || n > 15) return ip;
-  let v = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let k = 0; k < n; k++) {
-    const c = ip.charCodeAt(k);
-    if (c === 46) {
-      if (digits === 0 || dots === 3) return ip;
-      v = (v << 8) | octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57) {
-      // "0" alone is an octet; "01" is not canonical.
-      if (digits > 0 && octet === 0) return ip;
-      octet = octet * 10 + (c - 48);
-      if (octet > 255) return ip;
-      digits++;
-    } else {
-      return ip;
-    }
-  }
-  if (dots !== 3 || digits === 0) return ip;
-  return (v << 8) | octet;
+/** clientKey of the parser's client, from its fast path when it has one (no address cut out of the line). */
+export function clientKeyOf(parser: LineParser): ClientKey | undefined {
+  if (parser.peekClientKey !== undefined) return parser.peekClientKey();
+  const ip = parser.peek('ip');
+  return ip === undefined ? undefined : clientKey(ip);
 }
 
 // The patterns read the first success or two after a finding; a few more cover busy clients.
@@ -306,9 +279,8 @@ export class ClientTracker {
   constructor(private readonly followMs: number, private readonly maxClients = 100000) {}
 
   /** Every response line. Strings kept are detached so no log line stays alive. */
-  observe(ip: string | undefined, time: number, status: number, parser: LineParser): void {
-    if (ip === undefined || status >= 400 || Number.isNaN(time)) return;
-    const client = clientKey(ip);
+  observe(client: ClientKey | undefined, time: number, status: number, parser: LineParser): void {
+    if (client === undefined || status >= 400 || Number.isNaN(time)) return;
     const rings = this.rings;
     // One lookup for most lines: a watched client's ring in the current generation is flagged.
     let ring = this.current.get(client);
@@ -343,9 +315,8 @@ export class ClientTracker {
   }
 
   /** A matching response at `time`: keep what follows it for this client. */
-  watch(ip: string | undefined, time: number): void {
-    if (ip === undefined) return;
-    const client = clientKey(ip);
+  watch(client: ClientKey | undefined, time: number): void {
+    if (client === undefined) return;
     const w = this.watched.get(client);
     if (w !== undefined) {
       w.lastFinding = time;

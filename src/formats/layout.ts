@@ -1,5 +1,6 @@
 import type { LogRecord, RecordKind } from '../record.js';
 import { SLOT_SETTERS, type Slot } from './fields.js';
+import { clientKey, ipv4Key } from '../clientKey.js';
 import { unescapeLogValue } from './escapes.js';
 import { endOfToken, isEscaped, layoutWalk, planWalk, type LayoutWalk, type WalkPlan } from './layoutWalk.js';
 import type { LineParser, ParserFactory, PeekFact } from './parser.js';
@@ -168,6 +169,16 @@ class LayoutParser implements LineParser {
     }
     this.maybeRefresh = letters === 1;
     return (h >>> 0) || 1;
+  }
+
+  peekClientKey(): number | string | undefined {
+    const i = this.peekIndex.ip;
+    if (i < 0) return undefined;
+    // A plain dotted quad (most lines) is read where it stands; anything else as peek() reads it.
+    const v = ipv4Key(this.text, this.bounds[2 * i], this.bounds[2 * i + 1]);
+    if (!Number.isNaN(v)) return v;
+    const ip = this.peek('ip');
+    return ip === undefined ? undefined : clientKey(ip);
   }
 
   pathMayBeRefresh(): boolean {

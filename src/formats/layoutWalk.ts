@@ -222,6 +222,10 @@ function endCode(plan: WalkPlan, i: number): string {
     case EndKind.TokenLast:
       return 'for (end = pos; end < text.length; end++) { const c = text.charCodeAt(end); if (c === 32 || c === 9) break; }\n'
         + (plan.endKind[i] === EndKind.Token && plan.listComma[i] ? `end = endOfList(text, pos, end, ${plan.listColon[i]});\n` : '');
+    case EndKind.Until:
+      // A time in brackets, a value before "|": the next literal, then (unless spaces are allowed) one token.
+      return `end = text.indexOf(${JSON.stringify(plan.literals[i + 1])}, pos); if (end < 0) return -1;\n`
+        + (plan.spaceOk[i] ? '' : 'if (endOfToken(text, pos) < end) return -1;\n');
     default:
       return `end = fieldEnd(plan, ${i}, text, pos); if (end < 0) return -1;\n`;
   }
@@ -241,7 +245,7 @@ export function compileWalk(plan: WalkPlan): LayoutWalk {
     }
   }
   body += `${literalCode(plan.literals[n])}return pos;\n`;
-  const helpers = { isEscaped, endOfList, matchLiteral, fieldEnd, isEmptyValue };
+  const helpers = { isEscaped, endOfToken, endOfList, matchLiteral, fieldEnd, isEmptyValue };
   // Literals enter the code only as numbers or JSON string literals: a format string cannot inject code.
   const make = new Function('plan', ...Object.keys(helpers), `return function walk(text, pos, b) {\n${body}};`);
   return make(plan, ...Object.values(helpers)) as LayoutWalk;

@@ -27,6 +27,11 @@ export interface LineParser {
    */
   peekPathKey?(): number;
   /**
+   * Optional, for the trackers' hot path: clientKey(peek('ip')) (undefined when there is no
+   * client), computed in place, without cutting the address out of the line.
+   */
+  peekClientKey?(): number | string | undefined;
+  /**
    * Optional, after peekPathKey(): false when the path holds none of the letters
    * k, f, w (either case), so it cannot name a token or refresh endpoint.
    */

@@ -1,4 +1,4 @@
-import { clientKey } from '../correlate/clientTracker.js';
+import { clientKey } from '../clientKey.js';
 import type { LineParser } from '../formats/parser.js';
 
 /**

@@ -8,7 +8,7 @@ import { classifyFindings } from '../classify/classifyFindings.js';
 import type { PatternOptions } from '../classify/patterns.js';
 import type { RuleSet } from '../classify/ruleSet.js';
 import { StreamTracker } from '../classify/streamTracker.js';
-import { ClientTracker } from '../correlate/clientTracker.js';
+import { ClientTracker, clientKeyOf } from '../correlate/clientTracker.js';
 import { joinEvidence, mergeAppResponses, mergeSameRequest } from '../correlate/join.js';
 import type { EvidenceLine, Pending } from '../correlate/pending.js';
 import type { LineParser } from '../formats/parser.js';
@@ -57,6 +57,11 @@ export interface StreamTuning {
   minLines: number;
 }
 
+/** The lines of one request id waiting in raw: the earliest time among them. */
+interface RequestGroup {
+  start: number;
+}
+
 const STREAM_TUNING: StreamTuning = { slackMs: 120000, stepMs: 120000, minLines: 10000 };
 /** How far apart a line and its response may be logged and still join by request id while streaming. */
 const STREAM_ID_REACH_MS = 60000;
@@ -83,8 +88,10 @@ interface Stream {
   onFinding?: (f: Finding) => void;
   /** Access lines not merged yet, in read order. */
   raw: Pending[];
-  /** Request id -> earliest time of its lines in raw (a group is merged once that is before B). */
-  groupStart: Map<string, number>;
+  /** The request group of each raw line with a request id (rawGroup[i] is raw[i]'s). */
+  rawGroup: (RequestGroup | undefined)[];
+  /** Request id -> its group in raw (a group is merged once its first line is before B). */
+  groups: Map<string, RequestGroup>;
   /** Merged responses not finalised yet, in merge order. */
   ready: Pending[];
   /** Applications' own responses, merged by request id with nothing, waiting to join a server's by time. */
@@ -145,7 +152,7 @@ export class Analysis implements RecordSink {
     this.stream = {
       tune: { ...STREAM_TUNING, ...tune }, lines: 0,
       tracker: new StreamTracker(this.followMs, p.stickyWindowMs),
-      onFinding, raw: [], groupStart: new Map(), ready: [], apps: [], context: [], evidence: [],
+      onFinding, raw: [], rawGroup: [], groups: new Map(), ready: [], apps: [], context: [], evidence: [],
       watermark: -Infinity, boundary: -Infinity, finalisedTo: -Infinity,
     };
   }
@@ -170,11 +177,11 @@ export class Analysis implements RecordSink {
 
   /** `built`: the record, when the parser had to build it already (JSON lines). */
   private response(parser: LineParser, status: number, t: number, input: string, line: number, built?: LogRecord): void {
-    const ip = parser.peek('ip');
+    const client = clientKeyOf(parser);
     const stream = this.stream;
     // Context for the patterns comes from every line; counts only from the --since/--until window.
-    this.tracker?.observe(ip, t, status, parser);
-    stream?.tracker.observe(ip, t, status, parser);
+    this.tracker?.observe(client, t, status, parser);
+    stream?.tracker.observe(client, t, status, parser);
     const { since, until } = this.opts;
     if (!inTimeWindow(t, since, until)) return;
     this.responses++;
@@ -182,15 +189,18 @@ export class Analysis implements RecordSink {
     const finding: Finding = { record: built ?? parser.record(input, line), cause: 'unknown', confidence: 0, evidence: [], correlated: [] };
     const order = this.inputRanks.get(input);
     const p: Pending = { finding, fromApp: parser.format === 'json', merged: [], joined: [], rank: order === undefined ? undefined : order * 2 ** 32 + line };
-    this.tracker?.watch(ip, t);
+    this.tracker?.watch(client, t);
     if (stream !== undefined) {
-      stream.tracker.watch(ip, t);
+      stream.tracker.watch(client, t);
       stream.raw.push(p);
       const id = finding.record.requestId;
+      let group: RequestGroup | undefined;
       if (id !== undefined) {
-        const at = stream.groupStart.get(id);
-        if (at === undefined || finding.record.time < at) stream.groupStart.set(id, finding.record.time);
+        group = stream.groups.get(id);
+        if (group === undefined) stream.groups.set(id, (group = { start: finding.record.time }));
+        else if (finding.record.time < group.start) group.start = finding.record.time;
       }
+      stream.rawGroup.push(group);
       // Before the first step this ends streaming (this.stream is then gone): no step to take.
       if (Number.isNaN(t)) this.outOfOrder(`${sourceOf(finding.record)} has no time`);
       else this.maybeStep();
@@ -309,17 +319,23 @@ export class Analysis implements RecordSink {
     const all = b === Infinity;
     const bruteMs = this.opts.patterns.bruteForceWindowMs;
     // 1. Merge the lines of one request: groups whose first line is before b.
-    const groupStart = s.groupStart;
     const due: Pending[] = [];
     const later: Pending[] = [];
-    for (const p of s.raw) {
-      const id = p.finding.record.requestId;
-      const at = id === undefined ? p.finding.record.time : (groupStart.get(id) as number);
-      (all || at < b ? due : later).push(p);
+    const laterGroup: (RequestGroup | undefined)[] = [];
+    for (let i = 0; i < s.raw.length; i++) {
+      const p = s.raw[i];
+      const group = s.rawGroup[i];
+      if (all || (group === undefined ? p.finding.record.time : group.start) < b) {
+        due.push(p);
+        // A group is merged whole; a line of the same request read later starts a new group.
+        if (group !== undefined) s.groups.delete(p.finding.record.requestId as string);
+      } else {
+        later.push(p);
+        laterGroup.push(group);
+      }
     }
     s.raw = later;
-    // A group is merged whole; a line of the same request read later starts a new group.
-    for (const p of due) if (p.finding.record.requestId !== undefined) groupStart.delete(p.finding.record.requestId);
+    s.rawGroup = laterGroup;
     for (const p of mergeSameRequest(due)) (p.fromApp ? s.apps : s.ready).push(p);
     this.joinAppResponses(all ? Infinity : b - this.opts.windowMs);
     // 2. Join the app/error lines before J.
