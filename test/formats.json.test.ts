@@ -169,12 +169,17 @@ describe('JSON lines: one parser over many shapes', () => {
     (i) => ({ ts: 1773277200 + i, lvl: 'error', event: 'login failed', user: { name: `u${i}` }, status: '401', path: '/login', error: { reason: 'invalid credentials' } }),
     (i) => ({ time: '2026-03-12T01:00:00Z', msg: 'hello', [`dyn${i % 300}`]: 1 }),
     (i) => ({ time: '2026-03-12T01:00:00Z', req: `not an object ${i}`, 'req.url': '/literal', status: 401 }),
+    // Two shapes that differ in their first key only.
+    (i) => ({ status: 401, msg: `a ${i}`, path: '/a' }),
+    (i) => ({ statusCode: 403, msg: `b ${i}`, path: '/b' }),
   ];
 
   it('reads every line as a fresh parser does, across shapes and past the shape cache size', () => {
     const shared = json.create();
-    for (let i = 0; i < 900; i++) {
-      const line = JSON.stringify(shapes[(i * 7) % shapes.length](i));
+    for (let i = 0; i < 1800; i++) {
+      // Shapes one after the other, then in runs of three (the same keys as the line before).
+      const shape = i < 900 ? (i * 7) % shapes.length : Math.floor(i / 3) % shapes.length;
+      const line = JSON.stringify(shapes[shape](i));
       const fresh = parse(line);
       expect(shared.scan(line), line).toBe(fresh !== undefined);
       if (fresh !== undefined) expect(plain(shared.record('t.log', 1)), line).toEqual(plain(fresh));

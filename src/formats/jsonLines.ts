@@ -27,6 +27,12 @@ function pathsForShape(map: JsonFieldMap, keys: ReadonlySet<string>): JsonFieldM
   return plan;
 }
 
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 const NUMERIC_LEVELS = new Map<number, string>([[10, 'trace'], [20, 'debug'], [30, 'info'], [40, 'warn'], [50, 'error'], [60, 'fatal']]);
 const MAX_MESSAGE = 2000;
 
@@ -139,15 +145,20 @@ export class JsonLineParser implements LineParser {
   /** The candidate paths for the current line's shape. */
   private map: JsonFieldMap;
   private readonly shapes = new Map<string, JsonFieldMap>();
+  private lastKeys: string[] = [];
+  private lastPlan: JsonFieldMap;
   private statusValue = NaN;
   private timeValue = NaN;
 
   constructor(private readonly allPaths: JsonFieldMap, private readonly zone: Zone) {
     this.map = allPaths;
+    this.lastPlan = allPaths;
   }
 
   private planFor(obj: Record<string, unknown>): JsonFieldMap {
     const keys = Object.keys(obj);
+    // Consecutive lines mostly share their keys (which JSON.parse interns: === compares no characters).
+    if (sameKeys(keys, this.lastKeys)) return this.lastPlan;
     // JSON text of the list: keys may hold any character, and two shapes must never share a name.
     const shape = JSON.stringify(keys);
     let plan = this.shapes.get(shape);
@@ -156,6 +167,8 @@ export class JsonLineParser implements LineParser {
       if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
       this.shapes.set(shape, plan);
     }
+    this.lastKeys = keys;
+    this.lastPlan = plan;
     return plan;
   }
 
@@ -291,11 +304,14 @@ class MessagePieces {
   push(text: string): void {
     this.list.push(text);
     // Compared as errorTextOf flattens text, so a multi-line "msg" does not come back as its own detail.
-    this.sofar = this.list.join(' | ').replace(/\s*\n\s*/g, ' ');
+    const joined = this.list.join(' | ');
+    this.sofar = joined.includes('\n') ? joined.replace(/\s*\n\s*/g, ' ') : joined;
   }
 
   /** Adds a piece unless it says nothing new ("TokenExpiredError: jwt expired" after its name and message). */
   add(text: string): void {
+    // Text said whole already holds every part of it (the usual repeat: err.message after msg).
+    if (this.sofar.includes(text)) return;
     if (!text.split(': ').every((part) => this.sofar.includes(part))) this.push(text);
   }
 }
@@ -309,6 +325,7 @@ function errorTextOf(v: unknown): string | undefined {
   if (typeof v === 'string') {
     if (v === '') return undefined;
     // A stack trace by its first line; other multi-line text ("details:\n- The token is expired") whole.
+    if (!v.includes('\n')) return v.length > MAX_ERROR_PIECE ? v.slice(0, MAX_ERROR_PIECE) : v;
     if (/\n\s+at |\n\tat /.test(v)) return v.slice(0, v.indexOf('\n'));
     const flat = v.replace(/\s*\n\s*/g, ' ');
     return flat.length > MAX_ERROR_PIECE ? flat.slice(0, MAX_ERROR_PIECE) : flat;

@@ -1,3 +1,4 @@
+import { clientKey, type ClientKey } from '../clientKey.js';
 import { compileStatusFilter, inTimeWindow, type StatusFilter } from '../aggregate/statusFilter.js';
 import { pathKeyOf, refreshPathOf } from '../correlate/clientTracker.js';
 import type { LineParser, PeekFact } from '../formats/parser.js';
@@ -315,6 +316,15 @@ export class ReplayParser implements LineParser {
 
   peekPathKey(): number {
     return this.e.pathKeys[this.i];
+  }
+
+  peekClientKey(): ClientKey | undefined {
+    const n = this.e.ip4[this.i];
+    // clientKey of a canonical dotted quad is its value as a signed 32-bit number.
+    if (n !== NO_IP4) return n | 0;
+    const t = this.e.textAt[this.i];
+    const ip = t >= 0 ? this.e.texts[t] : undefined;
+    return ip === undefined ? undefined : clientKey(ip);
   }
 
   pathMayBeRefresh(): boolean {
