@@ -121,18 +121,26 @@ describe('analyze inputs through the CLI', () => {
     expect(r.report.totals.matched).toBe(COMBINED_401);
   });
 
-  it('reads named pipes, as `logscan analyze <(zcat a.gz) <(cat b.log)` passes them, with one thread or two', () => {
-    for (const threads of ['1', '2']) {
-      const fifos = [at(`pipe-a-${threads}`), at(`pipe-b-${threads}`)];
+  it('reads named pipes, as `logscan analyze <(zcat a.gz) <(cat b.log)` passes them, with one thread or two, and with --state', () => {
+    for (const extra of [['--threads', '1'], ['--threads', '2'], ['--state', at('pipes.state.json')]]) {
+      const tag = extra.join('').replace(/\W/g, '');
+      const fifos = [at(`pipe-a-${tag}`), at(`pipe-b-${tag}`)];
       execFileSync('mkfifo', fifos);
-      // Writers in their own processes: the CLI runs synchronously here.
-      spawn('sh', ['-c', `cat "$1" > "$2"`, 'sh', at('rotated', 'access.log'), fifos[0]], { stdio: 'ignore' });
-      spawn('sh', ['-c', `cat "$1" > "$2"`, 'sh', at('rotated', 'access.log.1'), fifos[1]], { stdio: 'ignore' });
-      const r = json([...fifos, '--threads', threads]);
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-      expect(r.report.inputs.map((i: { parsed: number; error?: string }) => [i.parsed, i.error])).toEqual([[20, undefined], [22, undefined]]);
-      expect(r.report.totals.matched).toBe(COMMON_401 + COMBINED_401);
+      // Writers in their own processes: the CLI runs synchronously here. Killed afterwards, so a
+      // run that never opens a pipe leaves no writer waiting for a reader.
+      const writers = [
+        spawn('sh', ['-c', `exec cat "$1" > "$2"`, 'sh', at('rotated', 'access.log'), fifos[0]], { stdio: 'ignore' }),
+        spawn('sh', ['-c', `exec cat "$1" > "$2"`, 'sh', at('rotated', 'access.log.1'), fifos[1]], { stdio: 'ignore' }),
+      ];
+      try {
+        const r = json([...fifos, ...extra]);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        expect(r.report.inputs.map((i: { parsed: number; error?: string }) => [i.parsed, i.error])).toEqual([[20, undefined], [22, undefined]]);
+        expect(r.report.totals.matched).toBe(COMMON_401 + COMBINED_401);
+      } finally {
+        for (const w of writers) w.kill('SIGKILL');
+      }
     }
   });
 

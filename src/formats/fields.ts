@@ -92,3 +92,6 @@ export function apacheSlot(letter: string, arg: string | undefined): Slot {
   }
   return APACHE_DIRECTIVES.get(letter) ?? 'extra';
 }
+
+/** The slots a line's time is read from. */
+export const TIME_SLOTS: ReadonlySet<Slot> = new Set<Slot>(['timeClf', 'timeIso', 'timeEpoch']);

@@ -20,6 +20,15 @@ export type JsonFieldMap = Record<JsonFieldName, Path[]>;
  * A path can only be present when its literal or its first part is a key.
  */
 const MAX_SHAPES = 256;
+/** The cached shapes' names (JSON of their key lists) hold at most this many characters. */
+const MAX_SHAPE_CHARS = 1 << 20;
+/**
+ * Some apps name keys after the request (`"attr_<id>": ...`): every line is a new shape and
+ * planning only adds cost. Shapes are counted over windows of lines; after a window of mostly
+ * new ones, lines are read with all paths for a while, then planning is tried again.
+ */
+const SHAPE_WINDOW = 256;
+const SHAPE_PAUSE_LINES = 65536;
 
 function pathsForShape(map: JsonFieldMap, keys: ReadonlySet<string>): JsonFieldMap {
   const plan = {} as JsonFieldMap;
@@ -147,6 +156,11 @@ export class JsonLineParser implements LineParser {
   private readonly shapes = new Map<string, JsonFieldMap>();
   private lastKeys: string[] = [];
   private lastPlan: JsonFieldMap;
+  private shapeChars = 0;
+  private windowLines = 0;
+  private windowNewShapes = 0;
+  /** Lines still to read with all paths (planning paused). */
+  private unplanned = 0;
   private statusValue = NaN;
   private timeValue = NaN;
 
@@ -156,20 +170,41 @@ export class JsonLineParser implements LineParser {
   }
 
   private planFor(obj: Record<string, unknown>): JsonFieldMap {
+    if (this.unplanned > 0) {
+      this.unplanned--;
+      return this.allPaths;
+    }
     const keys = Object.keys(obj);
     // Consecutive lines mostly share their keys (which JSON.parse interns: === compares no characters).
-    if (sameKeys(keys, this.lastKeys)) return this.lastPlan;
+    if (sameKeys(keys, this.lastKeys)) {
+      this.countShape(false);
+      return this.lastPlan;
+    }
     // JSON text of the list: keys may hold any character, and two shapes must never share a name.
     const shape = JSON.stringify(keys);
     let plan = this.shapes.get(shape);
+    const isNew = plan === undefined;
     if (plan === undefined) {
       plan = pathsForShape(this.allPaths, new Set(keys));
-      if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
+      if (this.shapes.size >= MAX_SHAPES || this.shapeChars + shape.length > MAX_SHAPE_CHARS) {
+        this.shapes.clear();
+        this.shapeChars = 0;
+      }
       this.shapes.set(shape, plan);
+      this.shapeChars += shape.length;
     }
     this.lastKeys = keys;
     this.lastPlan = plan;
+    this.countShape(isNew);
     return plan;
+  }
+
+  private countShape(isNew: boolean): void {
+    if (isNew) this.windowNewShapes++;
+    if (++this.windowLines < SHAPE_WINDOW) return;
+    if (this.windowNewShapes * 2 > SHAPE_WINDOW) this.unplanned = SHAPE_PAUSE_LINES;
+    this.windowLines = 0;
+    this.windowNewShapes = 0;
   }
 
   scan(text: string): boolean {

@@ -1,6 +1,6 @@
 import type { LogRecord, RecordKind } from '../record.js';
-import { SLOT_SETTERS, type Slot } from './fields.js';
-import { clientKey, ipv4Key } from '../clientKey.js';
+import { SLOT_SETTERS, TIME_SLOTS, type Slot } from './fields.js';
+import { clientKey, ipv4Key, type ClientKey } from '../clientKey.js';
 import { unescapeLogValue } from './escapes.js';
 import { endOfToken, isEscaped, layoutWalk, planWalk, type LayoutWalk, type WalkPlan } from './layoutWalk.js';
 import type { LineParser, ParserFactory, PeekFact } from './parser.js';
@@ -33,7 +33,6 @@ export interface Layout {
   syslogPrefix?: boolean;
 }
 
-const TIME_SLOTS = new Set<Slot>(['timeClf', 'timeIso', 'timeEpoch']);
 
 /** `makeWalk`: the compiled walk unless told otherwise (tests compare it with the interpreted one). */
 export function layoutFactory(layout: Layout, zone: Zone, description = layout.source, makeWalk: (plan: WalkPlan) => LayoutWalk = layoutWalk): ParserFactory {
@@ -171,7 +170,7 @@ class LayoutParser implements LineParser {
     return (h >>> 0) || 1;
   }
 
-  peekClientKey(): number | string | undefined {
+  peekClientKey(): ClientKey | undefined {
     const i = this.peekIndex.ip;
     if (i < 0) return undefined;
     // A plain dotted quad (most lines) is read where it stands; anything else as peek() reads it.

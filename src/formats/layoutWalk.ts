@@ -1,4 +1,4 @@
-import type { Slot } from './fields.js';
+import { TIME_SLOTS } from './fields.js';
 import type { Layout } from './layout.js';
 
 /**
@@ -46,8 +46,6 @@ export interface WalkPlan {
   /** An unquoted value closed by a literal that may hold spaces (times). */
   spaceOk: boolean[];
 }
-
-const TIME_SLOTS = new Set<Slot>(['timeClf', 'timeIso', 'timeEpoch']);
 
 export function planWalk(layout: Layout): WalkPlan {
   const { literals, fields } = layout;

@@ -1,3 +1,4 @@
+import type { ClientKey } from '../clientKey.js';
 import type { LogRecord, RecordKind } from '../record.js';
 
 /**
@@ -30,7 +31,7 @@ export interface LineParser {
    * Optional, for the trackers' hot path: clientKey(peek('ip')) (undefined when there is no
    * client), computed in place, without cutting the address out of the line.
    */
-  peekClientKey?(): number | string | undefined;
+  peekClientKey?(): ClientKey | undefined;
   /**
    * Optional, after peekPathKey(): false when the path holds none of the letters
    * k, f, w (either case), so it cannot name a token or refresh endpoint.

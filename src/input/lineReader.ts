@@ -42,7 +42,7 @@ export function openRaw(source: InputSource, end?: number): Readable {
   if (source.path === null) return process.stdin;
   // A plain file resumes by seeking; gzip has to be decompressed from its start.
   const start = source.resume && !source.resume.gzip ? source.resume.offset : undefined;
-  // Without start or end the stream reads on from where it is instead of at positions, which a pipe
+  // Without a start the stream reads on from where it is instead of at positions, which a pipe
   // cannot do (ESPIPE): `logscan analyze <(zcat a.gz)` names one. createReadStream's end is inclusive.
   return createReadStream(source.path, { highWaterMark: CHUNK, start, end: end === undefined ? undefined : end - 1 });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import { constants, gunzipSync } from 'node:zlib';
 
 /**
@@ -23,6 +23,11 @@ export interface FileHead {
 }
 
 export function readFileHead(path: string): FileHead {
+  // Opening a named pipe here and closing it would end its writer (SIGPIPE) before the real read.
+  const pre = statSync(path, { bigint: true });
+  if (!pre.isFile()) {
+    return { dev: pre.dev.toString(), ino: pre.ino.toString(), size: 0, mtimeMs: Number(pre.mtimeMs), regular: false, gzip: false, head: Buffer.alloc(0) };
+  }
   const fd = openSync(path, 'r');
   try {
     const st: BigIntStats = fstatSync(fd, { bigint: true });
