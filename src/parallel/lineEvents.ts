@@ -1,6 +1,6 @@
 import { clientKey, type ClientKey } from '../clientKey.js';
 import { compileStatusFilter, inTimeWindow, type StatusFilter } from '../aggregate/statusFilter.js';
-import { pathKeyOf, refreshPathOf } from '../correlate/clientTracker.js';
+import { clientKeyOf, pathKeyOf, refreshPathOf } from '../correlate/clientTracker.js';
 import type { LineParser, PeekFact } from '../formats/parser.js';
 import type { RecordSink } from '../pipeline/readInputs.js';
 import type { LogRecord, RecordKind } from '../record.js';
@@ -47,34 +47,8 @@ export interface KeepSpec {
   until?: number;
 }
 
+/** ip4 of a client that travels as text: anything but a canonical dotted quad, and 255.255.255.255 itself. */
 const NO_IP4 = 0xffffffff;
-
-/** A canonical dotted quad (no leading zeros) as a number; NO_IP4 for anything else, which travels as text. */
-export function ip4Number(ip: string): number {
-  let v = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < ip.length; i++) {
-    const c = ip.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || ++dots > 3) return NO_IP4;
-      v = v * 256 + octet;
-      octet = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && octet === 0) return NO_IP4;
-      octet = octet * 10 + (c - 48);
-      if (octet > 255 || ++digits > 3) return NO_IP4;
-    } else {
-      return NO_IP4;
-    }
-  }
-  if (dots !== 3 || digits === 0) return NO_IP4;
-  const n = v * 256 + octet;
-  // 255.255.255.255 is the marker: it travels as text.
-  return n === NO_IP4 ? NO_IP4 : n;
-}
 
 export class EventEncoder implements RecordSink {
   private n = 0;
@@ -131,7 +105,7 @@ export class EventEncoder implements RecordSink {
       const status = parser.status();
       if (!Number.isNaN(status)) {
         const inWindow = this.inWindow(t);
-        return f.skip(t, status, inWindow && this.filter.matches(status), inWindow, parser.peek('ip'), parser);
+        return f.skip(t, status, inWindow && this.filter.matches(status), inWindow, clientKeyOf(parser), parser);
       }
     }
     f.saw(t);
@@ -162,12 +136,14 @@ export class EventEncoder implements RecordSink {
       if (rec.kind === 'access' && rec.status !== undefined) status = rec.status;
     }
     if (!Number.isNaN(status)) {
-      const ip = parser.peek('ip');
+      // A canonical dotted quad travels as the unsigned value of its client key (no text cut out of
+      // the line); anything else, and 255.255.255.255 (the marker's value), as text.
+      const client = clientKeyOf(parser);
+      if (typeof client === 'number' && client >>> 0 !== NO_IP4) ip4 = client >>> 0;
+      const ipText = ip4 === NO_IP4 ? parser.peek('ip') : undefined;
       const upstream = parser.peek('upstreamAddr');
       key = pathKeyOf(parser);
       const refreshPath = refreshPathOf(parser, key);
-      if (ip !== undefined) ip4 = ip4Number(ip);
-      const ipText = ip4 === NO_IP4 ? ip : undefined;
       if (ipText !== undefined || upstream !== undefined || refreshPath !== undefined) {
         textAt = this.texts.length;
         this.texts.push(ipText, upstream, refreshPath);

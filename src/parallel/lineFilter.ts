@@ -1,4 +1,4 @@
-import { clientKey } from '../clientKey.js';
+import type { ClientKey } from '../clientKey.js';
 import type { LineParser } from '../formats/parser.js';
 
 /**
@@ -48,25 +48,25 @@ export class LineFilter {
 
   /**
    * An access line with a status and a time: true when the analysis does not need it (then it is
-   * counted here). `kept`: it is a finding; `inWindow`: inside --since/--until.
+   * counted here). `kept`: it is a finding; `inWindow`: inside --since/--until; `client`: clientKey of the line's client.
    */
-  skip(t: number, status: number, kept: boolean, inWindow: boolean, ip: string | undefined, parser: LineParser): boolean {
+  skip(t: number, status: number, kept: boolean, inWindow: boolean, client: ClientKey | undefined, parser: LineParser): boolean {
     const before = this.latest;
     if (t > before) this.latest = t;
     if (Number.isNaN(this.firstTime)) {
       this.firstTime = t;
       this.headUntil = t + this.spec.slackMs + this.spec.followMs;
-      if (kept && ip !== undefined) this.lastFinding.set(clientKey(ip), t);
+      if (kept && client !== undefined) this.lastFinding.set(client, t);
       return false;
     }
     if (kept) {
-      if (ip !== undefined) this.lastFinding.set(clientKey(ip), t);
+      if (client !== undefined) this.lastFinding.set(client, t);
       return false;
     }
     if (t < this.firstTime || t < before - this.spec.slackMs) return false;
-    if (status < 400 && ip !== undefined) {
+    if (status < 400 && client !== undefined) {
       if (t <= this.headUntil || parser.peek('upstreamAddr') !== undefined) return false;
-      const lf = this.lastFinding.get(clientKey(ip));
+      const lf = this.lastFinding.get(client);
       if (lf !== undefined && t >= lf && t - lf <= this.spec.followMs) return false;
     }
     const s = this.skipped;
