@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { autoThreads } from '../src/cli/options.js';
 import { runCli } from './support/cli.js';
 
 const fixture = 'fixtures/formats/nginx-combined.log';
@@ -34,6 +35,12 @@ describe('option values', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
+  });
+});
+
+describe('--threads auto', () => {
+  it('is one thread on 2 cores or fewer (workers cost more than they save there), one per core above', () => {
+    expect([1, 2, 3, 4, 16].map(autoThreads)).toEqual([1, 1, 3, 4, 16]);
   });
 });
 

@@ -157,11 +157,16 @@ function parseOut(v: string | undefined): string | undefined {
 /**
  * --threads: a count, or "auto" (one per core the process may use). The default is 1: on the
  * 2-core machine we measure on, handing every line's facts from a worker to the main thread costs
- * more than parsing in the worker saves (see the README's performance section).
+ * more than parsing in the worker saves (see the README's performance section). For the same
+ * reason "auto" means one thread on 2 cores or fewer.
  */
+export function autoThreads(cores: number): number {
+  return cores <= 2 ? 1 : cores;
+}
+
 function parseThreads(v: number | string | undefined): number {
   if (v === undefined) return 1;
-  if (v === 'auto') return availableParallelism();
+  if (v === 'auto') return autoThreads(availableParallelism());
   const n = typeof v === 'number' ? v : Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--threads: expected "auto" or a whole number from 1 to 256, got "${v}"`);
   return n;
