@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES } from '../src/classify/rules.js';
 import { RuleSet, strongest } from '../src/classify/ruleSet.js';
@@ -87,6 +89,21 @@ describe('built-in rule table', () => {
     const again = set.messageCandidates(m, 'app.log:9', 0.5);
     expect(again).toEqual(first.map((c) => ({ ...c, strength: c.strength * 0.5, evidence: c.evidence.replace('app.log:1 (request r1)', 'app.log:9') })));
     expect(set.messageCandidates(m, 'app.log:1 (request r1)')).toEqual(first);
+  });
+
+  it('remembers copies: messages cut from long lines do not keep the lines alive', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const set = new RuleSet(BUILTIN_RULES);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 1000; i++) {
+      const line = `${'x'.repeat(65536)} jwt expired for request ${i}`.split('').join('');
+      expect(set.messageCandidates(line.slice(65537), 'e.log:1').length).toBeGreaterThan(0);
+    }
+    gc();
+    // 1000 lines are ~66 MB; the remembered messages and their evidence text, ~60 KB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(16 * 1024 * 1024);
   });
 
   it('prefers the specific token cause over a generic word in the same message', () => {

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { redactSecrets } from '../src/output/redact.js';
 import { escapeControls } from '../src/output/sanitize.js';
@@ -47,6 +49,22 @@ describe('redactSecrets', () => {
         expect(redactSecrets(`/cb?code=${secret}&state=${k}`)).toBe(`/cb?code=[REDACTED]&state=${k}`);
       }
     }
+  });
+
+  it('remembers copies: texts cut from long lines do not keep the lines alive', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 1500; i++) {
+      // A 64 KB line (flat, as a line read from a file is) and a short field cut out of it.
+      const line = `${'x'.repeat(65536)} token=${i}abcdefgh${i} tail`.split('').join('');
+      const field = line.slice(65537, line.length - 5);
+      expect(redactSecrets(field)).toBe('token=[REDACTED]');
+    }
+    gc();
+    // 1500 lines are ~98 MB (one byte a character); remembered copies of the fields are ~100 KB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(20 * 1024 * 1024);
   });
 
   it('keeps ordinary text readable', () => {

@@ -1,4 +1,5 @@
 import { clientKey } from '../clientKey.js';
+import { detach } from '../detach.js';
 
 /**
  * An exact set of client addresses, for counting distinct clients. A
@@ -22,7 +23,7 @@ export class ClientSet {
   add(ip: string): void {
     const k = clientKey(ip);
     if (typeof k === 'string') {
-      if (!this.others.has(k)) this.others.add(k.length < 13 ? k : (' ' + k).slice(1));
+      if (!this.others.has(k)) this.others.add(detach(k));
       return;
     }
     const v = k >>> 0;

@@ -1,3 +1,5 @@
+import { detach } from '../detach.js';
+
 /**
  * Space-Saving heavy hitters (Metwally et al.): at most `capacity` counters.
  * While the number of distinct keys fits, counts are exact. Past that, a new
@@ -23,11 +25,6 @@ export interface HeavyHitter {
 }
 
 const NIL = -1;
-
-/** A copy that shares no memory with the string it came from (V8 slices strings of 13+ characters). */
-function own(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
 
 export class SpaceSaving {
   private readonly keys: string[] = [];
@@ -84,7 +81,7 @@ export class SpaceSaving {
     if (this.keys.length < this.capacity) {
       const s = this.keys.length;
       if (s === this.counts.length) this.growSlots();
-      this.keys.push(own(key));
+      this.keys.push(detach(key));
       this.hashes[s] = h;
       this.counts[s] = weight;
       this.errors[s] = 0;
@@ -98,7 +95,7 @@ export class SpaceSaving {
     const s = this.bucketFirst[this.head];
     const min = this.counts[s];
     this.remove(s);
-    this.keys[s] = own(key);
+    this.keys[s] = detach(key);
     this.hashes[s] = h;
     this.insert(s);
     this.counts[s] = min + weight;

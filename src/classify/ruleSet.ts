@@ -1,4 +1,5 @@
 import type { LogRecord } from '../record.js';
+import { detach } from '../detach.js';
 import { redactSecrets } from '../output/redact.js';
 import type { CauseId } from './causes.js';
 import type { Rule, RuleField } from './rules.js';
@@ -59,7 +60,8 @@ export class RuleSet {
       match = this.matchMessage(message);
       if (message.length <= MEMO_MAX_CHARS) {
         if (this.memo.size >= MEMO_MAX_ENTRIES) this.memo.clear();
-        this.memo.set(message, match);
+        // Copied: a message cut from a log line would keep the whole line alive while remembered.
+        this.memo.set(detach(message), { rules: match.rules, shown: detach(match.shown) });
       }
     }
     if (match.rules.length === 0) return [];

@@ -1,4 +1,5 @@
 import { clientKey, type ClientKey } from '../clientKey.js';
+import { detach } from '../detach.js';
 import { isFollowUp, pathKeyOf, refreshPathOf, type Seen } from '../correlate/clientTracker.js';
 import type { LineParser } from '../formats/parser.js';
 
@@ -20,10 +21,6 @@ interface Client {
   follow: Seen[];
   /** Follow-ups kept since the last finding. */
   followed: number;
-}
-
-function detach(s: string): string {
-  return (' ' + s).slice(1);
 }
 
 type Key = number | string;

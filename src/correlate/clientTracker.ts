@@ -1,4 +1,5 @@
 import { clientKey, type ClientKey } from '../clientKey.js';
+import { detach } from '../detach.js';
 import type { LineParser } from '../formats/parser.js';
 
 /**
@@ -49,11 +50,6 @@ export function refreshPathOf(parser: LineParser, key: number): string | undefin
   if (key === 0 || (parser.pathMayBeRefresh !== undefined && !parser.pathMayBeRefresh())) return undefined;
   const path = parser.peek('path');
   return path !== undefined && REFRESH_PATH.test(path) ? detach(path) : undefined;
-}
-
-/** A copy that does not share memory with the line it was cut from. */
-function detach(s: string | undefined): string | undefined {
-  return s === undefined ? undefined : (' ' + s).slice(1);
 }
 
 /** clientKey of the parser's client, from its fast path when it has one (no address cut out of the line). */

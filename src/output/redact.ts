@@ -1,3 +1,5 @@
+import { detach } from '../detach.js';
+
 /**
  * Secrets never leave logscan: every text that reaches an output passes
  * through redactSecrets. Rules are data; each keeps the name (so a reader
@@ -90,7 +92,7 @@ const QUICK = /[=:]|eyJ|Bearer|Basic|AKIA|ASIA|sk_|pk_|gh|xox|Digest|NTLM|Negoti
 /**
  * Texts that pass the cheap test go through a dozen expressions; the same
  * user agents, referers and messages come back on many lines, so their
- * redacted form is remembered (bounded: short texts only, forgotten at once when full).
+ * redacted form is remembered (bounded: short texts only, copied, forgotten at once when full).
  */
 const MEMO_MAX_ENTRIES = 4096;
 const MEMO_MAX_CHARS = 512;
@@ -104,7 +106,9 @@ export function redactSecrets(text: string): string {
   for (const rule of RULES) out = typeof rule === 'function' ? rule(out) : out.replace(rule.pattern, rule.replace);
   if (text.length <= MEMO_MAX_CHARS) {
     if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
-    memo.set(text, out);
+    // Copies: a text cut from a log line (and a replace() result built of its pieces) would keep
+    // the whole line alive, up to --max-line-bytes, for as long as it is remembered.
+    memo.set(detach(text), detach(out));
   }
   return out;
 }
