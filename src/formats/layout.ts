@@ -2,7 +2,7 @@ import type { LogRecord, RecordKind } from '../record.js';
 import { SLOT_SETTERS, TIME_SLOTS, type Slot } from './fields.js';
 import { clientKey, ipv4Key, type ClientKey } from '../clientKey.js';
 import { unescapeLogValue } from './escapes.js';
-import { endOfToken, isEscaped, layoutWalk, planWalk, type LayoutWalk, type WalkPlan } from './layoutWalk.js';
+import { closingQuote, endOfToken, layoutWalk, planWalk, type LayoutWalk, type WalkPlan } from './layoutWalk.js';
 import type { LineParser, ParserFactory, PeekFact } from './parser.js';
 import { syslogPrefixLength } from './syslogPrefix.js';
 import { parseClfTime, parseEpoch, parseIsoTime, TimeCache } from './timestamps.js';
@@ -32,7 +32,6 @@ export interface Layout {
   /** Lines may start with a syslog prefix (servers that only log through syslog, e.g. HAProxy). */
   syslogPrefix?: boolean;
 }
-
 
 /** `makeWalk`: the compiled walk unless told otherwise (tests compare it with the interpreted one). */
 export function layoutFactory(layout: Layout, zone: Zone, description = layout.source, makeWalk: (plan: WalkPlan) => LayoutWalk = layoutWalk): ParserFactory {
@@ -282,8 +281,7 @@ function addTrailingFields(rec: LogRecord, text: string, start: number): void {
   while (pos < text.length && k <= 32) {
     let v: string;
     if (text.charCodeAt(pos) === 34) {
-      let end = text.indexOf('"', pos + 1);
-      while (end >= 0 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      let end = closingQuote(text, pos + 1);
       if (end < 0) end = text.length;
       v = text.slice(pos + 1, end);
       pos = end + 1;

@@ -70,7 +70,7 @@ export function planWalk(layout: Layout): WalkPlan {
   return plan;
 }
 
-export function isEscaped(text: string, at: number): boolean {
+function isEscaped(text: string, at: number): boolean {
   let n = 0;
   for (let i = at - 1; i >= 0 && text.charCodeAt(i) === 92; i--) n++;
   return (n & 1) === 1;
@@ -86,7 +86,7 @@ export function endOfToken(text: string, pos: number): number {
 }
 
 /** The first double quote at or after pos that no backslash escapes (servers write \" or \x22 inside values). */
-function closingQuote(text: string, pos: number): number {
+export function closingQuote(text: string, pos: number): number {
   let end = text.indexOf('"', pos);
   while (end >= 0 && text.charCodeAt(end - 1) === 92 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
   return end;

@@ -98,14 +98,14 @@ export class EventEncoder implements RecordSink {
   }
 
   /** Whether the line can be left out (only with a LineFilter); counts it there when so. */
-  private leaveOut(parser: LineParser): boolean {
+  private leaveOut(parser: LineParser, client: ClientKey | undefined): boolean {
     const f = this.leaveOutFilter as LineFilter;
     const t = parser.time();
     if (parser.kind === 'access' && !Number.isNaN(t)) {
       const status = parser.status();
       if (!Number.isNaN(status)) {
         const inWindow = this.inWindow(t);
-        return f.skip(t, status, inWindow && this.filter.matches(status), inWindow, clientKeyOf(parser), parser);
+        return f.skip(t, status, inWindow && this.filter.matches(status), inWindow, client, parser);
       }
     }
     f.saw(t);
@@ -114,7 +114,9 @@ export class EventEncoder implements RecordSink {
 
   accept(parser: LineParser, input: string, line: number): void {
     const latest = this.leaveOutFilter?.latest ?? 0;
-    if (this.leaveOutFilter !== undefined && this.leaveOut(parser)) return;
+    // An access line's client, read once for the filter and for the events.
+    let client = parser.kind === 'access' ? clientKeyOf(parser) : undefined;
+    if (this.leaveOutFilter !== undefined && this.leaveOut(parser, client)) return;
     if (this.n === this.cap) this.grow();
     const i = this.n++;
     if (this.latestBefore) this.latestBefore[i] = latest;
@@ -138,7 +140,7 @@ export class EventEncoder implements RecordSink {
     if (!Number.isNaN(status)) {
       // A canonical dotted quad travels as the unsigned value of its client key (no text cut out of
       // the line); anything else, and 255.255.255.255 (the marker's value), as text.
-      const client = clientKeyOf(parser);
+      if (parser.kind !== 'access') client = clientKeyOf(parser);
       if (typeof client === 'number' && client >>> 0 !== NO_IP4) ip4 = client >>> 0;
       const ipText = ip4 === NO_IP4 ? parser.peek('ip') : undefined;
       const upstream = parser.peek('upstreamAddr');
