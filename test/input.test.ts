@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../src/formats/registry.js';
 import { UTC_ZONE } from '../src/formats/zone.js';
 import { expandInputs } from '../src/input/expandInputs.js';
+import { fileChunks } from '../src/input/fileChunks.js';
 import { readLines } from '../src/input/lineReader.js';
 import { readInput } from '../src/pipeline/readInputs.js';
 import { ROOT, runCli } from './support/cli.js';
@@ -179,5 +180,55 @@ describe('line reader', () => {
     expect(info.lines).toBe(2);
     expect(seen[0].endsWith(`"${ua}"`)).toBe(true);
     expect(seen[1]).toBe('last');
+  });
+
+  it('closes the file when the caller stops reading, whether in the first chunk or a later one', async () => {
+    const p = at('stop-early.log');
+    writeFileSync(p, 'x\n'.repeat(700000)); // 1.4 MB: two reads
+    // Descriptors are counted on Linux (CI); elsewhere the test still checks that reading stops.
+    const open = () => (process.platform === 'linux' ? readdirSync('/proc/self/fd').length : 0);
+    const before = open();
+    for (const stopAt of [1, 600000]) {
+      const stop = new Error('enough');
+      await expect(readLines({ name: p, path: p }, { line: (_t, n) => { if (n === stopAt) throw stop; }, oversize: () => undefined }, { maxLineBytes: 100 })).rejects.toBe(stop);
+    }
+    const gz = at('stop-early.log.gz');
+    writeFileSync(gz, gzipSync(readFileSync(p)));
+    const stop = new Error('enough');
+    await expect(readLines({ name: gz, path: gz }, { line: () => { throw stop; }, oversize: () => undefined }, { maxLineBytes: 100 })).rejects.toBe(stop);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(open()).toBe(before);
+  });
+});
+
+describe('fileChunks', () => {
+  const bytes = Buffer.from(Array.from({ length: 10007 }, (_, i) => (i * 7919) & 255));
+  const file = at('chunks.bin');
+  writeFileSync(file, bytes);
+  const collect = async (size: number, start?: number, end?: number) => {
+    const parts: Buffer[] = [];
+    // Each chunk is copied before the next is asked for: the buffers are reused.
+    for await (const c of fileChunks(file, size, start, end)) parts.push(Buffer.from(c));
+    return { all: Buffer.concat(parts), count: parts.length };
+  };
+
+  it('reads every byte once, in order, in chunks of the given size, from a start and up to an end', async () => {
+    expect((await collect(1000)).all.equals(bytes)).toBe(true);
+    expect((await collect(1000)).count).toBe(11);
+    expect((await collect(3, 5000)).all.equals(bytes.subarray(5000))).toBe(true);
+    expect((await collect(64, 17, 4099)).all.equals(bytes.subarray(17, 4099))).toBe(true);
+    expect((await collect(64, 10007)).all.length).toBe(0);
+  });
+
+  it('reuses two buffers: a chunk kept past the next one is overwritten (callers must copy)', async () => {
+    const kept: Buffer[] = [];
+    for await (const c of fileChunks(file, 1000)) kept.push(c);
+    expect(kept[0].buffer).toBe(kept[2].buffer);
+    expect(kept[0].buffer).not.toBe(kept[1].buffer);
+  });
+
+  it('reports a missing file when read', async () => {
+    const missing = fileChunks(at('no-such.log'), 10);
+    await expect(missing.next()).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

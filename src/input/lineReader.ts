@@ -1,7 +1,8 @@
 import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { fileChunks } from './fileChunks.js';
 import type { InputSource } from './expandInputs.js';
 
 /**
@@ -71,30 +72,30 @@ export async function readLines(
     checkBinary?: boolean;
   },
 ): Promise<ReadInfo> {
-  const raw = openRaw(source, opts.end);
   const resume = source.resume;
   const info: ReadInfo = { gzip: false, lines: 0, bytesRead: 0, consumed: 0, consumedLines: 0 };
-  let stream: AsyncIterable<Buffer> = raw;
-  let first: { chunk: Buffer | null };
+  const count = (n: number) => { info.bytesRead += n; opts.onBytes?.(n); };
+  const chunks = openChunks(source, opts.end);
+  let first: IteratorResult<Buffer>;
   try {
-    first = await peekFirstChunk(raw);
+    first = await chunks.next();
   } catch (e) {
     throw new InputReadError(readErrorMessage(source, e, info, 0), info);
   }
-  if (first.chunk && first.chunk.length >= 2 && first.chunk[0] === 0x1f && first.chunk[1] === 0x8b) {
+  let stream: AsyncIterable<Buffer>;
+  /** Feeds gunzip; destroyed when reading stops early, which closes the file. */
+  let compressed: Readable | undefined;
+  if (!first.done && first.value.length >= 2 && first.value[0] === 0x1f && first.value[1] === 0x8b) {
     info.gzip = true;
     // zlib's default 16 KiB output chunks cost more than the inflating itself (2M lines: 30,000
     // chunks, each a promise, an ASCII check and a carried line); 256 KiB ones make 1,900 (1 MiB ones: no faster, 15 MB more).
     const gunzip = createGunzip({ chunkSize: CHUNK / 4 });
-    raw.on('data', (c: Buffer) => { info.bytesRead += c.length; opts.onBytes?.(c.length); });
-    raw.on('error', (e) => gunzip.destroy(e));
-    raw.pipe(gunzip);
-    gunzip.write(first.chunk);
-    info.bytesRead += first.chunk.length;
-    opts.onBytes?.(first.chunk.length);
+    compressed = Readable.from(copies(first.value, chunks, count), { objectMode: false });
+    compressed.on('error', (e) => gunzip.destroy(e));
+    compressed.pipe(gunzip);
     stream = gunzip;
   } else {
-    stream = prepend(first.chunk, raw, (n) => { info.bytesRead += n; opts.onBytes?.(n); });
+    stream = prepend(first.done ? null : first.value, chunks, count);
   }
 
   let carry: Buffer | null = null;
@@ -201,6 +202,8 @@ export async function readLines(
     // Errors thrown by the sink (strict mode, unknown format) are not I/O faults.
     if (e instanceof BinaryInputError || (e as NodeJS.ErrnoException)?.code === undefined) throw e;
     throw new InputReadError(readErrorMessage(source, e, info, lineNo), info);
+  } finally {
+    compressed?.destroy();
   }
   // A last line without its newline is still being written when the caller says so: the next run reads it whole.
   if (!source.holdPartialLine) {
@@ -224,33 +227,35 @@ function readErrorMessage(source: InputSource, e: unknown, info: ReadInfo, lineN
   return `${source.name}: read failed (${where}): ${(e as Error).message}`;
 }
 
-async function peekFirstChunk(raw: Readable): Promise<{ chunk: Buffer | null }> {
-  return new Promise((resolve, reject) => {
-    const onReadable = () => {
-      cleanup();
-      const c = raw.read() as Buffer | null;
-      resolve({ chunk: c });
-    };
-    const onEnd = () => { cleanup(); resolve({ chunk: null }); };
-    const onError = (e: Error) => { cleanup(); reject(e); };
-    const cleanup = () => {
-      raw.off('readable', onReadable);
-      raw.off('end', onEnd);
-      raw.off('error', onError);
-    };
-    raw.once('readable', onReadable);
-    raw.once('end', onEnd);
-    raw.once('error', onError);
-  });
+/**
+ * The input's bytes: a file through two reused buffers (fileChunks), standard input as it comes.
+ * A plain file resumes by seeking; gzip has to be decompressed from its start.
+ */
+function openChunks(source: InputSource, end?: number): AsyncIterator<Buffer> {
+  if (source.path === null) return (process.stdin as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const start = source.resume && !source.resume.gzip ? source.resume.offset : undefined;
+  return fileChunks(source.path, CHUNK, start, end);
 }
 
-async function* prepend(first: Buffer | null, rest: Readable, count: (n: number) => void): AsyncIterable<Buffer> {
-  if (first) {
-    count(first.length);
-    yield first;
-  }
-  for await (const c of rest) {
-    count((c as Buffer).length);
-    yield c as Buffer;
+/** gunzip may hold a chunk while it works, and fileChunks reuses its buffers: gunzip gets copies. */
+async function* copies(first: Buffer, rest: AsyncIterator<Buffer>, count: (n: number) => void): AsyncGenerator<Buffer> {
+  for await (const c of prepend(first, rest, count)) yield Buffer.from(c);
+}
+
+/** first, then the rest; stopping early closes the rest (the file), even while first is out. */
+async function* prepend(first: Buffer | null, rest: AsyncIterator<Buffer>, count: (n: number) => void): AsyncGenerator<Buffer> {
+  try {
+    if (first) {
+      count(first.length);
+      yield first;
+    }
+    for (;;) {
+      const r = await rest.next();
+      if (r.done) return;
+      count(r.value.length);
+      yield r.value;
+    }
+  } finally {
+    await rest.return?.();
   }
 }
