@@ -1,6 +1,7 @@
 import type { Seen } from '../correlate/clientTracker.js';
 import type { Pending } from '../correlate/pending.js';
 import { bruteForceHits, sequenceHits, type PatternHit, type PatternOptions } from './patterns.js';
+import { EVIDENCE_TEXT } from './evidenceText.js';
 import { strongest, type Candidate, type RuleSet } from './ruleSet.js';
 
 /**
@@ -30,7 +31,7 @@ export function classifyFindings(findings: readonly Pending[], rules: RuleSet, o
       cands.push(...rules.responseCandidates(m));
       if (m.message) cands.push(...rules.messageCandidates(m.message, m.input + ':' + m.line));
     }
-    if (p.finding.record.message) cands.push(...rules.messageCandidates(p.finding.record.message, 'this line'));
+    if (p.finding.record.message) cands.push(...rules.messageCandidates(p.finding.record.message, EVIDENCE_TEXT[o.lang ?? 'en'].thisLine));
     for (const j of p.joined) {
       const w = j.byId ? 1 : TIME_JOIN_WEIGHT;
       for (const c of j.line.candidates) cands.push({ ...c, strength: c.strength * w });

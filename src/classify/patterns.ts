@@ -2,6 +2,8 @@ import type { CauseId } from './causes.js';
 import type { Candidate } from './ruleSet.js';
 import type { Pending } from '../correlate/pending.js';
 import { firstAfter, pathKey, REFRESH_PATH, type Seen } from '../correlate/clientTracker.js';
+import type { Lang } from '../i18n/labels.js';
+import { EVIDENCE_TEXT } from './evidenceText.js';
 
 /**
  * Patterns over a client's sequence of requests. Each may only replace a
@@ -17,6 +19,8 @@ export interface PatternOptions {
   challengeWindowMs: number;
   refreshWindowMs: number;
   stickyWindowMs: number;
+  /** The language of the evidence written (default en). */
+  lang?: Lang;
 }
 
 export interface PatternHit {
@@ -87,7 +91,7 @@ export function bruteForceHits(findings: readonly Pending[], o: PatternOptions, 
       const count = hi - lo + 1;
       if (count >= o.bruteForceCount || users.size >= o.bruteForceUsers) {
         const seconds = Math.round(o.bruteForceWindowMs / 1000);
-        const evidence = `${count} failed requests from ${ip} within ${seconds}s${users.size > 1 ? ` across ${users.size} user names` : ''}`;
+        const evidence = EVIDENCE_TEXT[o.lang ?? 'en'].bruteForce(count, ip, seconds, users.size);
         // Each finding is marked once (linear in the burst, however long it runs).
         for (let i = Math.max(lo, marked + 1); i <= hi; i++) hits.set(list[i], { cause: 'brute_force', strength: 0.95, evidence, overrides: GUESSING });
         marked = hi;
@@ -135,7 +139,7 @@ function sprayHits(findings: readonly Pending[], o: PatternOptions, hits: Map<Pe
         lo++;
       }
       if (ips.size >= o.bruteForceIps) {
-        const evidence = `${ips.size} clients failed for user "${user}" within ${Math.round(o.bruteForceWindowMs / 1000)}s (password spraying)`;
+        const evidence = EVIDENCE_TEXT[o.lang ?? 'en'].spraying(ips.size, user, Math.round(o.bruteForceWindowMs / 1000));
         for (let i = Math.max(lo, marked + 1); i <= hi; i++) if (!hits.has(list[i])) hits.set(list[i], { cause: 'brute_force', strength: 0.95, evidence, overrides: GUESSING });
         marked = hi;
       }
@@ -162,6 +166,7 @@ export function lastUpstream(addr: string | undefined): string | undefined {
 /** Patterns over the client's responses around this one, in time order. */
 export function sequenceHits(p: Pending, o: PatternOptions, best: Candidate | undefined, timeline: readonly Seen[]): PatternHit[] {
   const out: PatternHit[] = [];
+  const T = EVIDENCE_TEXT[o.lang ?? 'en'];
   const r = p.finding.record;
   const t = r.time;
   if (Number.isNaN(t)) return out;
@@ -178,9 +183,9 @@ export function sequenceHits(p: Pending, o: PatternOptions, best: Candidate | un
     if (!success && a.time - t <= o.challengeWindowMs && key !== 0 && a.pathKey === key) success = a;
   }
   if (refresh && !(r.path !== undefined && REFRESH_PATH.test(r.path))) {
-    out.push({ cause: 'token_expired', strength: 0.7, evidence: `the client called ${refresh.refreshPath} ${Math.round((refresh.time - t) / 1000)}s later, then carried on (token refresh)`, overrides: REFRESHABLE });
+    out.push({ cause: 'token_expired', strength: 0.7, evidence: T.refreshed(refresh.refreshPath, Math.round((refresh.time - t) / 1000)), overrides: REFRESHABLE });
   } else if (success && !refresh && !sentAndRefused(p)) {
-    out.push({ cause: 'auth_challenge', strength: 0.9, evidence: `same client got ${success.status} on ${r.path} ${((success.time - t) / 1000).toFixed(1)}s later (handshake)`, overrides: WEAK });
+    out.push({ cause: 'auth_challenge', strength: 0.9, evidence: T.handshake(success.status, r.path, ((success.time - t) / 1000).toFixed(1)), overrides: WEAK });
   }
   const upstream = lastUpstream(r.upstreamAddr ?? p.merged.find((m) => m.upstreamAddr !== undefined)?.upstreamAddr);
   let before: Seen | undefined;
@@ -193,10 +198,10 @@ export function sequenceHits(p: Pending, o: PatternOptions, best: Candidate | un
   }
   const beforeUpstream = lastUpstream(before?.upstreamAddr);
   if (before && beforeUpstream !== undefined && upstream !== undefined && beforeUpstream !== upstream && t - before.time <= o.stickyWindowMs) {
-    out.push({ cause: 'session_not_sticky', strength: 0.8, evidence: `same client succeeded on upstream ${beforeUpstream} ${Math.round((t - before.time) / 1000)}s earlier, now refused by ${upstream}`, overrides: SESSIONISH, keepRules: STORE_DOWN });
+    out.push({ cause: 'session_not_sticky', strength: 0.8, evidence: T.notSticky(beforeUpstream, Math.round((t - before.time) / 1000), upstream), overrides: SESSIONISH, keepRules: STORE_DOWN });
   }
   if (sentAndRefused(p)) {
-    out.push({ cause: 'credentials_invalid', strength: 0.75, evidence: `credentials were sent and refused (WWW-Authenticate: ${r.wwwAuthenticate?.split(/\s/)[0]})`, overrides: WEAK });
+    out.push({ cause: 'credentials_invalid', strength: 0.75, evidence: T.refused(r.wwwAuthenticate?.split(/\s/)[0]), overrides: WEAK });
   }
   // The edge saw an Authorization header and the upstream says none arrived: either in its own
   // words, or with a bare Bearer challenge from another hop than the one that saw the header
@@ -206,7 +211,7 @@ export function sequenceHits(p: Pending, o: PatternOptions, best: Candidate | un
   const upstreamSaysNone = best?.cause === 'credentials_missing'
     && (best.rule !== 'www-bearer-bare' || hops.some((h) => h.authorizationPresent !== true && h.wwwAuthenticate !== undefined && BARE_BEARER.test(h.wwwAuthenticate)));
   if (sawAuthorization && upstreamSaysNone) {
-    out.push({ cause: 'auth_header_stripped', strength: 0.93, evidence: 'the edge log shows an Authorization header, yet the upstream says none arrived', overrides: STRIPPABLE });
+    out.push({ cause: 'auth_header_stripped', strength: 0.93, evidence: T.stripped, overrides: STRIPPABLE });
   }
   return out;
 }

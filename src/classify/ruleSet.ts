@@ -2,6 +2,7 @@ import type { LogRecord } from '../record.js';
 import { detach } from '../detach.js';
 import { redactSecrets } from '../output/redact.js';
 import type { CauseId } from './causes.js';
+import type { Lang } from '../i18n/labels.js';
 import type { Rule, RuleField } from './rules.js';
 
 /**
@@ -17,6 +18,8 @@ export interface Candidate {
 }
 
 interface CompiledRule extends Rule {
+  /** In the run's language. */
+  evidence: string;
   re: RegExp;
   order: number;
 }
@@ -47,8 +50,10 @@ export class RuleSet {
   private readonly responseRules: CompiledRule[];
   private readonly memo = new Map<string, MessageMatch>();
 
-  constructor(rules: readonly Rule[]) {
-    const compiled = rules.map((r, order) => ({ ...r, re: new RegExp(typeof r.match === 'string' ? r.match : r.match.join('|'), 'i'), order }));
+  constructor(rules: readonly Rule[], lang: Lang = 'en') {
+    const compiled = rules.map((r, order) => ({
+      ...r, evidence: typeof r.evidence === 'string' ? r.evidence : r.evidence[lang], re: new RegExp(typeof r.match === 'string' ? r.match : r.match.join('|'), 'i'), order,
+    }));
     this.messageRules = compiled.filter((r) => r.field === 'message');
     this.responseRules = compiled.filter((r) => r.field !== 'message');
   }

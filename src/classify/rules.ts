@@ -1,4 +1,5 @@
 import type { CauseId } from './causes.js';
+import type { Localized } from './evidenceText.js';
 
 /**
  * The rule table: each row matches one field with a regular expression and
@@ -16,8 +17,8 @@ export interface Rule {
   /** Regular expression source (or alternatives, one per entry), matched case-insensitively. */
   match: string | readonly string[];
   strength: number;
-  /** Shown as evidence; {value} is replaced by the matched text (redacted, shortened). */
-  evidence: string;
+  /** Shown as evidence, in the report's language when given in each; {value} is replaced by the matched text (redacted, shortened). */
+  evidence: string | Localized;
 }
 
 const MSG = 0.9;
@@ -25,8 +26,8 @@ const GENERIC = 0.85;
 
 export const BUILTIN_RULES: readonly Rule[] = [
   // --- the request itself, strongest: whatever the app says, these explain this 401 ---
-  { id: 'options-preflight', cause: 'cors_preflight', field: 'method', match: '^OPTIONS$', strength: 0.97, evidence: 'OPTIONS request answered 401: the browser preflight failed' },
-  { id: 'cache-hit', cause: 'cdn_cached', field: 'cacheStatus', match: ['^(HIT|STALE|UPDATING|REVALIDATED|TCP_HIT|TCP_MEM_HIT|TCP_REFRESH_HIT)\\b', '^Hit from ', '^RefreshHit from '], strength: 0.96, evidence: '401 served from cache (cache status {value})' },
+  { id: 'options-preflight', cause: 'cors_preflight', field: 'method', match: '^OPTIONS$', strength: 0.97, evidence: { en: 'OPTIONS request answered 401: the browser preflight failed', ja: 'OPTIONS リクエストに 401: ブラウザーのプリフライトが失敗' } },
+  { id: 'cache-hit', cause: 'cdn_cached', field: 'cacheStatus', match: ['^(HIT|STALE|UPDATING|REVALIDATED|TCP_HIT|TCP_MEM_HIT|TCP_REFRESH_HIT)\\b', '^Hit from ', '^RefreshHit from '], strength: 0.96, evidence: { en: '401 served from cache (cache status {value})', ja: 'キャッシュから返された 401（キャッシュ状態 {value}）' } },
 
   // --- application and error-log messages (libraries' own wording) ---
   // Specific token causes first: a message often also carries a generic word ("invalid token: jwt expired").
@@ -200,9 +201,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
   { id: 'www-invalid-token', cause: 'token_invalid', field: 'wwwAuthenticate', match: 'error="?invalid_token', strength: 0.7, evidence: 'WWW-Authenticate: {value}' },
   { id: 'www-client', cause: 'oauth_client_invalid', field: 'wwwAuthenticate', match: 'error="?(invalid_client|unauthorized_client|invalid_grant)', strength: 0.85, evidence: 'WWW-Authenticate: {value}' },
   // Weak: some frameworks (FastAPI) send a bare challenge for bad tokens too.
-  { id: 'www-bearer-bare', cause: 'credentials_missing', field: 'wwwAuthenticate', match: '^\\s*Bearer(\\s+realm="[^"]*")?\\s*$', strength: 0.5, evidence: 'WWW-Authenticate: {value} (no error code: no credentials were sent, RFC 6750 3.1)' },
-  { id: 'www-handshake', cause: 'auth_challenge', field: 'wwwAuthenticate', match: '^\\s*(Negotiate|NTLM)\\s*$', strength: 0.55, evidence: 'WWW-Authenticate: {value} (first step of a Negotiate/NTLM handshake)' },
+  { id: 'www-bearer-bare', cause: 'credentials_missing', field: 'wwwAuthenticate', match: '^\\s*Bearer(\\s+realm="[^"]*")?\\s*$', strength: 0.5, evidence: { en: 'WWW-Authenticate: {value} (no error code: no credentials were sent, RFC 6750 3.1)', ja: 'WWW-Authenticate: {value}（エラーコードなし: 資格情報が送られていない。RFC 6750 3.1）' } },
+  { id: 'www-handshake', cause: 'auth_challenge', field: 'wwwAuthenticate', match: '^\\s*(Negotiate|NTLM)\\s*$', strength: 0.55, evidence: { en: 'WWW-Authenticate: {value} (first step of a Negotiate/NTLM handshake)', ja: 'WWW-Authenticate: {value}（Negotiate/NTLM ハンドシェイクの最初の段階）' } },
 
   // --- weaker hints from the request line ---
-  { id: 'remote-user', cause: 'credentials_invalid', field: 'user', match: '.', strength: 0.6, evidence: 'user "{value}" was sent and refused (Basic auth)' },
+  { id: 'remote-user', cause: 'credentials_invalid', field: 'user', match: '.', strength: 0.6, evidence: { en: 'user "{value}" was sent and refused (Basic auth)', ja: 'ユーザー "{value}" が送られ、拒否された（Basic 認証）' } },
 ];

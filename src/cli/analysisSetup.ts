@@ -14,7 +14,7 @@ export function buildRules(opts: Readonly<AnalyzeOptions>): RuleSet {
   try {
     // User rules come first: on equal strength the earlier row wins.
     const extra = opts.rulesFile ? loadRulesFile(opts.rulesFile) : [];
-    return new RuleSet([...extra, ...BUILTIN_RULES]);
+    return new RuleSet([...extra, ...BUILTIN_RULES], opts.lang);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -26,7 +26,7 @@ export function newAnalysis(opts: Readonly<AnalyzeOptions>, rules: RuleSet): Ana
     capacity: GROUP_CAPACITY, dimensions: { rawPaths: opts.rawPaths, zone: opts.zone }, rules, windowMs: opts.windowMs,
     patterns: {
       bruteForceCount: opts.bruteForceCount, bruteForceUsers: opts.bruteForceUsers, bruteForceIps: opts.bruteForceIps, bruteForceWindowMs: opts.bruteForceWindowMs,
-      challengeWindowMs: 5000, refreshWindowMs: 60000, stickyWindowMs: 30 * 60000,
+      challengeWindowMs: 5000, refreshWindowMs: 60000, stickyWindowMs: 30 * 60000, lang: opts.lang,
     },
   });
 }

@@ -5,6 +5,7 @@ import { GroupTable } from '../aggregate/groupTable.js';
 import { totalsOf, type Report } from '../aggregate/report.js';
 import { inTimeWindow, type StatusFilter } from '../aggregate/statusFilter.js';
 import { classifyFindings } from '../classify/classifyFindings.js';
+import { EVIDENCE_TEXT } from '../classify/evidenceText.js';
 import type { PatternOptions } from '../classify/patterns.js';
 import type { RuleSet } from '../classify/ruleSet.js';
 import { StreamTracker } from '../classify/streamTracker.js';
@@ -215,7 +216,7 @@ export class Analysis implements RecordSink {
    * Routine info lines are dropped, which keeps this store small.
    */
   private keepEvidence(rec: LogRecord): void {
-    const origin = `${sourceOf(rec)}${rec.requestId !== undefined ? ` (request ${rec.requestId})` : ''}`;
+    const origin = rec.requestId !== undefined ? EVIDENCE_TEXT[this.opts.patterns.lang ?? 'en'].withRequest(sourceOf(rec), rec.requestId) : sourceOf(rec);
     const candidates = rec.message === undefined ? [] : this.opts.rules.messageCandidates(rec.message, origin);
     const notable = candidates.length > 0 || (rec.level !== undefined && NOTABLE_LEVELS.has(rec.level)) || (rec.status !== undefined && rec.status >= 400);
     if (!notable) return;
