@@ -185,21 +185,22 @@ export class EventEncoder implements RecordSink {
     return i;
   }
 
+  /** The events: views of the encoder's arrays, not copies (a worker transfers their buffers whole). */
   finish(): RangeEvents {
     const n = this.n;
     return {
       count: n,
-      lines: this.lines.slice(0, n),
-      times: this.times.slice(0, n),
-      statuses: this.statuses.slice(0, n),
-      formats: this.formats.slice(0, n),
-      pathKeys: this.pathKeys.slice(0, n),
-      ip4: this.ip4.slice(0, n),
-      textAt: this.textAt.slice(0, n),
+      lines: this.lines.subarray(0, n),
+      times: this.times.subarray(0, n),
+      statuses: this.statuses.subarray(0, n),
+      formats: this.formats.subarray(0, n),
+      pathKeys: this.pathKeys.subarray(0, n),
+      ip4: this.ip4.subarray(0, n),
+      textAt: this.textAt.subarray(0, n),
       texts: this.texts,
-      recordAt: this.recordAt.slice(0, n),
+      recordAt: this.recordAt.subarray(0, n),
       records: this.records,
-      latestBefore: this.latestBefore?.slice(0, n),
+      latestBefore: this.latestBefore?.subarray(0, n),
       skipped: this.leaveOutFilter?.skipped,
     };
   }
