@@ -42,6 +42,7 @@ const RECORD_SAMPLES: Record<string, Partial<LogRecord>> = {
   'www-bearer-bare': { wwwAuthenticate: 'Bearer realm="api"' },
   'www-handshake': { wwwAuthenticate: 'Negotiate' },
   'remote-user': { user: 'bob' },
+  'remote-user-empty': { user: '' },
 };
 
 const rules = new RuleSet(BUILTIN_RULES);

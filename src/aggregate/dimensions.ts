@@ -28,7 +28,8 @@ export function dimensionKey(name: DimensionName, opts: DimensionOptions): KeyOf
     status: (f) => (f.record.status === undefined ? NONE : String(f.record.status)),
     host: (f) => f.record.host ?? NONE,
     method: (f) => f.record.method ?? NONE,
-    user: (f) => f.record.user ?? NONE,
+    // An empty user name was sent: shown as Apache logs it.
+    user: (f) => (f.record.user === undefined ? NONE : f.record.user === '' ? '""' : f.record.user),
     referer: (f) => f.record.referer ?? NONE,
     hour: (f) => bucket(f, 'hour'),
     day: (f) => bucket(f, 'day'),

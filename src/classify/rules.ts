@@ -206,4 +206,6 @@ export const BUILTIN_RULES: readonly Rule[] = [
 
   // --- weaker hints from the request line ---
   { id: 'remote-user', cause: 'credentials_invalid', field: 'user', match: '.', strength: 0.6, evidence: { en: 'user "{value}" was sent and refused (Basic auth)', ja: 'ユーザー "{value}" が送られ、拒否された（Basic 認証）' } },
+  // Apache writes "" for a user name that was sent empty (logged as user ''): credentials came, without a name.
+  { id: 'remote-user-empty', cause: 'credentials_invalid', field: 'user', match: '^$', strength: 0.6, evidence: { en: 'an empty user name was sent and refused (Basic auth)', ja: '空のユーザー名が送られ、拒否された（Basic 認証）' } },
 ];

@@ -247,6 +247,8 @@ class LayoutParser implements LineParser {
       if (i === this.statusIndex || i === this.timeIndex) continue;
       let v = text.slice(b[2 * i], b[2 * i + 1]);
       if (v === '-' || (v === '' && f.slot !== 'request')) continue;
+      // Apache's mark for a user name sent empty (mod_log_config writes "" for it).
+      if (f.slot === 'user' && v === '""') v = '';
       if (v.includes('\\')) v = unescapeLogValue(v);
       if (f.slot === 'extra' || TIME_SLOTS.has(f.slot)) {
         (rec.extra ??= new Map()).set(f.name, v);

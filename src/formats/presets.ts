@@ -59,6 +59,10 @@ export const ACCESS_PRESETS: readonly AccessPreset[] = [
     samples: [{
       line: '192.0.2.5 - bob [12/Mar/2026:10:00:04 +0000] "GET /secure/ HTTP/1.0" 401 381',
       expect: { ip: '192.0.2.5', user: 'bob', path: '/secure/', status: 401, bytes: 381 },
+    }, {
+      // Apache writes "" for a user name sent empty (Basic credentials ":").
+      line: '192.0.2.5 - "" [12/Mar/2026:10:00:05 +0000] "GET /secure/ HTTP/1.0" 401 381',
+      expect: { ip: '192.0.2.5', user: '', path: '/secure/', status: 401 },
     }],
   },
   {
