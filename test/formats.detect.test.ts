@@ -1,6 +1,8 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, isIgnorableLine, UnknownFormatError } from '../src/formats/detect.js';
+import { DETECT_MAX_LINES, detectFormat, isIgnorableLine, UnknownFormatError } from '../src/formats/detect.js';
 import { ACCESS_PRESETS } from '../src/formats/presets.js';
 import { buildRegistry } from '../src/formats/registry.js';
 import { UTC_ZONE } from '../src/formats/zone.js';
@@ -120,6 +122,29 @@ describe('--log-format forcing', () => {
     const s = await detectFile(fixture('apache-common.log'), 'common');
     expect(s.format).toBe('common');
     expect(s.parsed).toBe(20);
+  });
+});
+
+describe('a log that starts with something else', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'logscan-detect-'));
+  const access = readFileSync(fixture('apache-common.log'), 'utf8');
+  // A startup banner or stack trace longer than the first sample, then the log proper.
+  const banner = (n: number) => Array.from({ length: n }, (_, i) => `    at com.example.Boot.start(Boot.java:${i + 1})`).join('\n') + '\n';
+
+  it('is recognised after a long banner: detection looks further, the banner lines are reported as malformed', async () => {
+    const file = path.join(dir, 'banner.log');
+    writeFileSync(file, banner(300) + access);
+    const s = await readInput({ name: file, path: file }, noSink, { registry, strict: false, maxLineBytes: 65536, maxExamples: 5 });
+    expect(s.error).toBeUndefined();
+    expect(s).toMatchObject({ format: 'common', parsed: 20, malformed: 300 });
+    expect(s.examples[0].source).toBe(`${file}:1`);
+  });
+
+  it('is given up on when nothing fits within the limit, with the usual message', async () => {
+    const file = path.join(dir, 'only-banner.log');
+    writeFileSync(file, banner(DETECT_MAX_LINES + 10) + access);
+    const s = await readInput({ name: file, path: file }, noSink, { registry, strict: false, maxLineBytes: 65536, maxExamples: 5 });
+    expect(s.error).toContain(`${file}: cannot recognise the log format; first line: "    at com.example.Boot.start(Boot.java:1)"`);
   });
 });
 

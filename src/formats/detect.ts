@@ -4,6 +4,13 @@ import type { FormatRegistry } from './registry.js';
 
 /** How many leading lines decide an input's format. */
 export const DETECT_SAMPLE_LINES = 64;
+/**
+ * When none of those fits any format (a startup banner, a stack trace, a pasted
+ * config before the log proper), detection looks on, four times further each
+ * time, up to this many lines or DETECT_MAX_CHARS characters, before giving up.
+ */
+export const DETECT_MAX_LINES = 4096;
+export const DETECT_MAX_CHARS = 8 << 20;
 
 export interface Detection {
   primary: ParserFactory;

@@ -1,4 +1,4 @@
-import { detectFormat, DETECT_SAMPLE_LINES, isIgnorableLine, UnknownFormatError, type Detection } from '../formats/detect.js';
+import { detectFormat, DETECT_MAX_CHARS, DETECT_MAX_LINES, DETECT_SAMPLE_LINES, isIgnorableLine, UnknownFormatError, type Detection } from '../formats/detect.js';
 import type { LineParser, ParserFactory } from '../formats/parser.js';
 import type { FormatRegistry } from '../formats/registry.js';
 import { BinaryInputError, InputReadError, readLines, type ReadInfo } from '../input/lineReader.js';
@@ -122,6 +122,17 @@ export async function readInput(source: InputSource, sink: RecordSink, opts: Rea
     parsers = [primary.create(), ...fallbacks.map((f) => f.create())];
   }
   let sampled = 0;
+  let pendingChars = 0;
+  let nextTry = DETECT_SAMPLE_LINES;
+  /** Detection on the lines so far; with none recognised, it waits for more lines while there may be more to see. */
+  const tryDecide = () => {
+    try {
+      decide();
+    } catch (e) {
+      if (!(e instanceof UnknownFormatError) || sampled >= DETECT_MAX_LINES || pendingChars >= DETECT_MAX_CHARS) throw e;
+      nextTry = Math.min(sampled * 4, DETECT_MAX_LINES);
+    }
+  };
   try {
     const info = await readLines(
       source,
@@ -129,8 +140,9 @@ export async function readInput(source: InputSource, sink: RecordSink, opts: Rea
         line(text, lineNo) {
           if (detection) return handle(text, lineNo);
           pending.push({ text, lineNo });
+          pendingChars += text.length;
           if (!isIgnorableLine(text)) sampled++;
-          if (sampled >= DETECT_SAMPLE_LINES) decide();
+          if (sampled >= nextTry || pendingChars >= DETECT_MAX_CHARS) tryDecide();
         },
         oversize(lineNo) {
           stats.oversize++;
