@@ -66,6 +66,17 @@ describe('logscan formats --test', () => {
     expect(r.stdout).toMatch(/\n {4}time +2026-03-12T10:00:02\.000Z\n/);
   });
 
+  it('looks past a banner longer than the first sample, as analyze does', () => {
+    const file = path.join(dir, 'banner.log');
+    const banner = Array.from({ length: 100 }, (_, i) => `=== starting worker ${i} ===`).join('\n');
+    writeFileSync(file, `${banner}\n192.0.2.5 - bob [12/Mar/2026:10:00:04 +0000] "GET /secure/ HTTP/1.0" 401 381\n`);
+    const r = runCli(['formats', '--test', file, '-n', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('101 sample lines for detection (the first 256 that are not blank or comments)');
+    expect(r.stdout).toContain('none of the first 64 fits a format, so detection looked further');
+    expect(r.stdout).toContain('Format: common — explains 1 of 101 sample lines');
+  });
+
   it('an unrecognised or missing file exits 2 with the reason on stderr', () => {
     const file = path.join(dir, 'garbage.log');
     writeFileSync(file, 'hello world\nnot a log\n');

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { detectFormat, DETECT_SAMPLE_LINES, isIgnorableLine, UnknownFormatError } from '../formats/detect.js';
+import { detectFormat, DETECT_MAX_LINES, DETECT_SAMPLE_LINES, isIgnorableLine, UnknownFormatError } from '../formats/detect.js';
 import type { LineParser, ParserFactory } from '../formats/parser.js';
 import type { FormatRegistry } from '../formats/registry.js';
 import type { InputSource } from '../input/expandInputs.js';
@@ -71,10 +71,14 @@ function scores(registry: FormatRegistry, sample: string[]): Score[] {
   });
 }
 
+function sampleHeader(name: string, gzip: boolean, n: number, size: number): string {
+  return `${shown(name)}${gzip ? ' (gzip)' : ''}: ${n} sample line${n === 1 ? '' : 's'} for detection (the first ${size} that are not blank or comments)`;
+}
+
 export async function formatsTest(opts: FormatsTestOptions, out: Writable, err: Writable): Promise<number> {
   let head;
   try {
-    head = await headLines(opts.source, Math.max(opts.lines, DETECT_SAMPLE_LINES * 4));
+    head = await headLines(opts.source, Math.max(opts.lines, DETECT_MAX_LINES));
   } catch (e) {
     if (e instanceof HeadReadError) {
       err.write(`logscan: ${redactSecrets(e.message)}\n`);
@@ -85,23 +89,31 @@ export async function formatsTest(opts: FormatsTestOptions, out: Writable, err: 
   const name = opts.source.name;
   const text: string[] = [];
   const nonBlank = head.lines.filter((l) => !isIgnorableLine(l));
-  const sample = nonBlank.slice(0, DETECT_SAMPLE_LINES);
-  text.push(`${shown(name)}${head.gzip ? ' (gzip)' : ''}: ${sample.length} sample line${sample.length === 1 ? '' : 's'} for detection (the first ${DETECT_SAMPLE_LINES} that are not blank or comments)`);
-  if (sample.length === 0) {
-    out.write(`${text.join('\n')}\nNo log lines to test.\n`);
+  if (nonBlank.length === 0) {
+    out.write(`${shown(name)}${head.gzip ? ' (gzip)' : ''}: 0 sample lines for detection\nNo log lines to test.\n`);
     return 0;
   }
+  // As analyze does: the first 64 lines, and when none fits, 4x more at a time up to DETECT_MAX_LINES.
+  let size = DETECT_SAMPLE_LINES;
+  let sample: string[];
   let detection;
-  try {
-    detection = detectFormat(name, sample, opts.registry);
-  } catch (e) {
-    if (e instanceof UnknownFormatError) {
-      out.write(`${text.join('\n')}\n`);
-      err.write(`logscan: ${redactSecrets(e.message)}\n`);
-      return 2;
+  for (;;) {
+    sample = nonBlank.slice(0, size);
+    try {
+      detection = detectFormat(name, sample, opts.registry);
+      break;
+    } catch (e) {
+      if (!(e instanceof UnknownFormatError)) throw e;
+      if (sample.length === nonBlank.length || size >= DETECT_MAX_LINES) {
+        out.write(`${sampleHeader(name, head.gzip, sample.length, size)}\n`);
+        err.write(`logscan: ${redactSecrets(e.message)}\n`);
+        return 2;
+      }
+      size = Math.min(size * 4, DETECT_MAX_LINES);
     }
-    throw e;
   }
+  text.push(sampleHeader(name, head.gzip, sample.length, size));
+  if (size > DETECT_SAMPLE_LINES) text.push(`  (none of the first ${DETECT_SAMPLE_LINES} fits a format, so detection looked further, as analyze does)`);
   const ranked = scores(opts.registry, sample).sort((a, b) => b.count - a.count);
   text.push(
     `Format: ${detection.primary.name}${opts.registry.forcedAccess === detection.primary ? ' (given with --log-format)' : ''} — explains ${detection.matched} of ${sample.length} sample lines`,
