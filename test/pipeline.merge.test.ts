@@ -12,15 +12,19 @@ import { ROOT, runCli } from './support/cli.js';
 
 /**
  * Several inputs are read together and merged by time, so that the analysis
- * streams (classifies while reading) as it does for one input. Several inputs
- * under --threads 2 are read one after the other and analysed at the end:
- * that is the reference each merged run must give exactly.
+ * streams (classifies while reading) as it does for one input; with --threads,
+ * workers parse the inputs' ranges and the merge takes their lines. The
+ * reference each merged run must give exactly: the inputs read one after the
+ * other and analysed at the end (LOGSCAN_SEQUENTIAL_INPUTS, a switch for tests).
  */
 function both(args: string[]): { merged: string; sequential: string; code: number; stderr: string } {
   const merged = runCli([...args, '--threads', '1']);
-  const sequential = runCli([...args, '--threads', '2']);
+  const sequential = runCli([...args, '--threads', '1'], { env: { LOGSCAN_SEQUENTIAL_INPUTS: '1' } });
+  const workers = runCli([...args, '--threads', '3'], { env: { LOGSCAN_RANGE_BYTES: '600' } });
   expect(merged.code).toBe(sequential.code);
   expect(merged.stderr).toBe(sequential.stderr);
+  expect(workers.stdout).toBe(merged.stdout);
+  expect(workers.stderr).toBe(merged.stderr);
   return { merged: merged.stdout, sequential: sequential.stdout, code: merged.code, stderr: merged.stderr };
 }
 

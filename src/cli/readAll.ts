@@ -32,8 +32,9 @@ export interface ReadAllOptions {
    */
   parallel?: { threads: number; rangeBytes: number; keep: KeepSpec };
   /**
-   * Several inputs (one thread): read them together and hand lines over in time order, building the
-   * records of the responses `keep` names (analyze only: the sink must take replayed lines).
+   * Several inputs: read them together and hand lines over in time order, building the records of
+   * the responses `keep` names (analyze only: the sink must take replayed lines). With `parallel`,
+   * workers parse the large plain ones.
    */
   merge?: KeepSpec;
 }
@@ -84,18 +85,17 @@ export async function readAll(sources: readonly InputSource[], sink: RecordSink,
     }
   };
   try {
-    if (opts.merge && !par && sources.length > 1) {
-      for (const s of await readInputsMerged(sources, sink, readOptsOf, opts.merge)) tell(s);
+    const readOne = async (source: InputSource, into: RecordSink, readOpts: ReadOptions): Promise<InputStats> => {
+      const s = par && await readInputParallel(source, into, readOpts, { pool: () => (pool ??= new RangePool(par.threads - 1)), rangeBytes: par.rangeBytes, keep: par.keep });
+      return s || readInput(source, into, readOpts);
+    };
+    // Several inputs are merged by time, with or without worker threads: the same lines reach the
+    // analysis in the same order, so the output is the same, and it streams (memory stays bounded).
+    if (opts.merge && sources.length > 1) {
+      for (const s of await readInputsMerged(sources, sink, readOptsOf, opts.merge, readOne)) tell(s);
       return { stats, failed, stopped: false };
     }
-    for (const source of sources) {
-      const readOpts = readOptsOf(source);
-      let s: InputStats | undefined;
-      if (par) {
-        s = await readInputParallel(source, sink, readOpts, { pool: () => (pool ??= new RangePool(par.threads - 1)), rangeBytes: par.rangeBytes, keep: par.keep });
-      }
-      tell(s ?? await readInput(source, sink, readOpts));
-    }
+    for (const source of sources) tell(await readOne(source, sink, readOptsOf(source)));
   } catch (e) {
     if (e instanceof StrictModeError) {
       bar?.finish();

@@ -65,7 +65,8 @@ export class EventEncoder implements RecordSink {
   private readonly texts: (string | undefined)[] = [];
   private readonly records: LogRecord[] = [];
   private readonly filter: StatusFilter;
-  private readonly parserIndex = new Map<LineParser, number>();
+  /** By format name: a ReplayParser (the merge of an input parsed by workers) is one object for every format. */
+  private readonly formatIndex = new Map<string, number>();
 
   /**
    * `formatNames`: the parsers' formats by index. A worker knows them from detection; a reader that
@@ -167,20 +168,21 @@ export class EventEncoder implements RecordSink {
     return this.inWindow(t) && this.filter.matches(status);
   }
 
-  private lastParser: LineParser | undefined;
+  private lastFormat: string | undefined;
   private lastIndex = 0;
 
   private indexOf(parser: LineParser): number {
-    // Mixed files are rare: most lines come from the parser of the line before.
-    if (parser === this.lastParser) return this.lastIndex;
-    let i = this.parserIndex.get(parser);
+    // Mixed files are rare: most lines are in the format of the line before.
+    const format = parser.format;
+    if (format === this.lastFormat) return this.lastIndex;
+    let i = this.formatIndex.get(format);
     if (i === undefined) {
-      i = this.formatNames.indexOf(parser.format);
+      i = this.formatNames.indexOf(format);
       if (i < 0 && this.learn !== undefined) i = this.learn(parser);
-      if (i < 0) throw new Error(`parser "${parser.format}" is not one of the detected formats`);
-      this.parserIndex.set(parser, i);
+      if (i < 0) throw new Error(`parser "${format}" is not one of the detected formats`);
+      this.formatIndex.set(format, i);
     }
-    this.lastParser = parser;
+    this.lastFormat = format;
     this.lastIndex = i;
     return i;
   }

@@ -165,9 +165,12 @@ export function firstTimeOf(source: InputSource, registry: FormatRegistry): numb
  * source's stats in the sources' order. `keep` says which responses the
  * sink builds full records of (as for the parallel path). An input whose
  * first time is known is opened once the merge is within MERGE_SLACK_MS of it.
+ * `readOne` reads one input into its port: readInput, or the parallel reader
+ * (worker threads parse its ranges; the port takes their lines as replayed).
  */
 export async function readInputsMerged(
   sources: readonly InputSource[], sink: RecordSink, optsOf: (s: InputSource) => ReadOptions, keep: KeepSpec,
+  readOne: (source: InputSource, port: RecordSink, opts: ReadOptions) => Promise<InputStats> = readInput,
 ): Promise<InputStats[]> {
   const opts = sources.map(optsOf);
   const firsts = sources.map((s, k) => firstTimeOf(s, opts[k].registry));
@@ -181,7 +184,7 @@ export async function readInputsMerged(
     const k = order[opened++];
     const port = new InputPort(keep);
     ports.push(port);
-    reads[k] = readInput(sources[k], port, opts[k]).then(
+    reads[k] = readOne(sources[k], port, opts[k]).then(
       (stats) => { port.finish(); return stats; },
       (e: unknown) => { port.finish(e); return undefined; },
     );
