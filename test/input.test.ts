@@ -227,6 +227,28 @@ describe('fileChunks', () => {
     expect(kept[0].buffer).not.toBe(kept[1].buffer);
   });
 
+  it('gives a small file buffers of its size, not of the chunk size', async () => {
+    const small = at('small.bin');
+    writeFileSync(small, bytes.subarray(0, 300));
+    const seen: Buffer[] = [];
+    for await (const c of fileChunks(small, 1 << 20)) seen.push(c);
+    expect(Buffer.concat(seen).equals(bytes.subarray(0, 300))).toBe(true);
+    expect(seen[0].buffer.byteLength).toBeLessThan(4096);
+  });
+
+  it('stops at once on a named pipe whose writer is idle (the read under way is left to end on its own)', async () => {
+    const fifo = at('idle.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // The writer keeps the pipe open, idle, after its first line.
+    const writer = spawn('sh', ['-c', 'exec 3>"$1"; printf "abc\\n" >&3; sleep 3', 'sh', fifo], { stdio: 'ignore' });
+    const chunks = fileChunks(fifo, 1 << 16);
+    expect((await chunks.next()).value?.toString()).toBe('abc\n');
+    const started = Date.now();
+    await chunks.return(undefined);
+    expect(Date.now() - started).toBeLessThan(1500);
+    writer.kill();
+  });
+
   it('reports a missing file when read', async () => {
     const missing = fileChunks(at('no-such.log'), 10);
     await expect(missing.next()).rejects.toMatchObject({ code: 'ENOENT' });

@@ -187,22 +187,28 @@ export class EventEncoder implements RecordSink {
     return i;
   }
 
-  /** The events: views of the encoder's arrays, not copies (a worker transfers their buffers whole). */
+  /**
+   * The events: views of the encoder's arrays when they are mostly full (a worker transfers their
+   * buffers whole), copies when mostly empty (a merge of many small inputs holds a batch of each).
+   */
   finish(): RangeEvents {
     const n = this.n;
+    const part = n * 2 >= this.cap
+      ? <T extends Int32Array | Float64Array | Int16Array | Uint8Array | Uint32Array>(a: T): T => a.subarray(0, n) as T
+      : <T extends Int32Array | Float64Array | Int16Array | Uint8Array | Uint32Array>(a: T): T => a.slice(0, n) as T;
     return {
       count: n,
-      lines: this.lines.subarray(0, n),
-      times: this.times.subarray(0, n),
-      statuses: this.statuses.subarray(0, n),
-      formats: this.formats.subarray(0, n),
-      pathKeys: this.pathKeys.subarray(0, n),
-      ip4: this.ip4.subarray(0, n),
-      textAt: this.textAt.subarray(0, n),
+      lines: part(this.lines),
+      times: part(this.times),
+      statuses: part(this.statuses),
+      formats: part(this.formats),
+      pathKeys: part(this.pathKeys),
+      ip4: part(this.ip4),
+      textAt: part(this.textAt),
       texts: this.texts,
-      recordAt: this.recordAt.subarray(0, n),
+      recordAt: part(this.recordAt),
       records: this.records,
-      latestBefore: this.latestBefore?.subarray(0, n),
+      latestBefore: this.latestBefore && part(this.latestBefore),
       skipped: this.leaveOutFilter?.skipped,
     };
   }
