@@ -73,7 +73,7 @@ describe('logscan formats --test', () => {
     const r = runCli(['formats', '--test', file, '-n', '1']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('101 sample lines for detection (the first 256 that are not blank or comments)');
-    expect(r.stdout).toContain('none of the first 64 fits a format, so detection looked further');
+    expect(r.stdout).toContain('no format explains half of the first 64, so detection looked further');
     expect(r.stdout).toContain('Format: common — explains 1 of 101 sample lines');
   });
 

@@ -140,6 +140,21 @@ describe('a log that starts with something else', () => {
     expect(s.examples[0].source).toBe(`${file}:1`);
   });
 
+  it('is recognised after a banner with a stray line of another format in it, by one thread or by workers', () => {
+    const file = path.join(dir, 'stray.log');
+    const stray = '{"level":"info","msg":"config loaded","time":"2026-03-12T09:59:59Z"}';
+    writeFileSync(file, banner(50) + stray + '\n' + banner(50) + access.repeat(30));
+    const trace = path.join(dir, 'ranges.tsv');
+    writeFileSync(trace, '');
+    const one = runCli(['analyze', file, '-o', 'json', '--tz', 'UTC']);
+    const many = runCli(['analyze', file, '-o', 'json', '--tz', 'UTC', '--threads', '3'], { env: { LOGSCAN_RANGE_BYTES: '4096', LOGSCAN_TRACE_RANGES: trace } });
+    const report = JSON.parse(one.stdout) as { inputs: { format: string; parsed: number; malformed: number }[] };
+    expect(report.inputs[0]).toMatchObject({ format: 'common', parsed: 601, malformed: 100 });
+    expect(many.stdout).toBe(one.stdout);
+    // The workers detected it too: the file was split.
+    expect(Number(readFileSync(trace, 'utf8').split('\n')[0].split('\t')[1])).toBeGreaterThan(1);
+  });
+
   it('is given up on when nothing fits within the limit, with the usual message', async () => {
     const file = path.join(dir, 'only-banner.log');
     writeFileSync(file, banner(DETECT_MAX_LINES + 10) + access);

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { detectFormat, DETECT_MAX_LINES, DETECT_SAMPLE_LINES, isIgnorableLine, UnknownFormatError } from '../formats/detect.js';
+import { DETECT_MAX_LINES, DETECT_SAMPLE_LINES, isIgnorableLine, settleFormat, UnknownFormatError } from '../formats/detect.js';
 import type { LineParser, ParserFactory } from '../formats/parser.js';
 import type { FormatRegistry } from '../formats/registry.js';
 import type { InputSource } from '../input/expandInputs.js';
@@ -100,20 +100,18 @@ export async function formatsTest(opts: FormatsTestOptions, out: Writable, err: 
   for (;;) {
     sample = nonBlank.slice(0, size);
     try {
-      detection = detectFormat(name, sample, opts.registry);
-      break;
+      detection = settleFormat(name, sample, opts.registry, sample.length === nonBlank.length || size >= DETECT_MAX_LINES);
     } catch (e) {
       if (!(e instanceof UnknownFormatError)) throw e;
-      if (sample.length === nonBlank.length || size >= DETECT_MAX_LINES) {
-        out.write(`${sampleHeader(name, head.gzip, sample.length, size)}\n`);
-        err.write(`logscan: ${redactSecrets(e.message)}\n`);
-        return 2;
-      }
-      size = Math.min(size * 4, DETECT_MAX_LINES);
+      out.write(`${sampleHeader(name, head.gzip, sample.length, size)}\n`);
+      err.write(`logscan: ${redactSecrets(e.message)}\n`);
+      return 2;
     }
+    if (detection !== undefined) break;
+    size = Math.min(size * 4, DETECT_MAX_LINES);
   }
   text.push(sampleHeader(name, head.gzip, sample.length, size));
-  if (size > DETECT_SAMPLE_LINES) text.push(`  (none of the first ${DETECT_SAMPLE_LINES} fits a format, so detection looked further, as analyze does)`);
+  if (size > DETECT_SAMPLE_LINES) text.push(`  (no format explains half of the first ${DETECT_SAMPLE_LINES}, so detection looked further, as analyze does)`);
   const ranked = scores(opts.registry, sample).sort((a, b) => b.count - a.count);
   text.push(
     `Format: ${detection.primary.name}${opts.registry.forcedAccess === detection.primary ? ' (given with --log-format)' : ''} — explains ${detection.matched} of ${sample.length} sample lines`,

@@ -5,12 +5,30 @@ import type { FormatRegistry } from './registry.js';
 /** How many leading lines decide an input's format. */
 export const DETECT_SAMPLE_LINES = 64;
 /**
- * When none of those fits any format (a startup banner, a stack trace, a pasted
- * config before the log proper), detection looks on, four times further each
- * time, up to this many lines or DETECT_MAX_CHARS characters, before giving up.
+ * When the best format explains fewer than half of those (a startup banner, a
+ * stack trace, a pasted config before the log proper, perhaps with a stray line
+ * of some format in it), detection looks on, four times further each time, up
+ * to this many lines or DETECT_MAX_CHARS characters, and then settles.
  */
 export const DETECT_MAX_LINES = 4096;
 export const DETECT_MAX_CHARS = 8 << 20;
+
+/**
+ * detectFormat, or undefined to wait for more lines: nothing fits, or the best
+ * format explains fewer than half the sample. `last`: no more lines will come
+ * (the input ended, or the limits above are reached); then it settles, or
+ * throws UnknownFormatError.
+ */
+export function settleFormat(input: string, sample: string[], registry: FormatRegistry, last: boolean): Detection | undefined {
+  let d: Detection;
+  try {
+    d = detectFormat(input, sample, registry);
+  } catch (e) {
+    if (last || !(e instanceof UnknownFormatError)) throw e;
+    return undefined;
+  }
+  return last || d.matched * 2 >= d.sampled ? d : undefined;
+}
 
 export interface Detection {
   primary: ParserFactory;

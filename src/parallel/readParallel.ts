@@ -1,5 +1,5 @@
 import { appendFileSync, closeSync, openSync, readSync, statSync } from 'node:fs';
-import { detectFormat, DETECT_SAMPLE_LINES, isIgnorableLine } from '../formats/detect.js';
+import { DETECT_MAX_CHARS, DETECT_MAX_LINES, DETECT_SAMPLE_LINES, isIgnorableLine, settleFormat, type Detection } from '../formats/detect.js';
 import type { InputSource } from '../input/expandInputs.js';
 import { readLines, type ReadInfo } from '../input/lineReader.js';
 import { factoryByName, type InputStats, type ReadOptions, type RecordSink } from '../pipeline/readInputs.js';
@@ -164,27 +164,32 @@ function isGzip(path: string): boolean {
   }
 }
 
-/** The format from the same first lines the single-threaded reader would look at. */
+/** The format from the same first lines the single-threaded reader would look at (as far as it would look). */
 async function detect(source: InputSource, opts: ReadOptions): Promise<{ primary: string; fallbacks: string[] } | undefined> {
   const sample: string[] = [];
   let counted = 0;
+  let chars = 0;
+  let nextTry = DETECT_SAMPLE_LINES;
+  let d: Detection | undefined;
   try {
     await readLines({ ...source, holdPartialLine: false }, {
       line(text) {
         sample.push(text);
-        if (!isIgnorableLine(text) && ++counted >= DETECT_SAMPLE_LINES) throw STOP;
+        chars += text.length;
+        if (!isIgnorableLine(text)) counted++;
+        if (counted < nextTry && chars < DETECT_MAX_CHARS) return;
+        d = settleFormat(source.name, sample, opts.registry, counted >= DETECT_MAX_LINES || chars >= DETECT_MAX_CHARS);
+        if (d !== undefined) throw STOP;
+        nextTry = Math.min(counted * 4, DETECT_MAX_LINES);
       },
       oversize() { /* not part of the sample */ },
     }, { maxLineBytes: opts.maxLineBytes });
+    d = settleFormat(source.name, sample, opts.registry, true);
   } catch (e) {
+    // An unreadable or unrecognisable file is left to the single-threaded reader, which reports it.
     if (e !== STOP) return undefined;
   }
-  try {
-    const d = detectFormat(source.name, sample, opts.registry);
-    return { primary: d.primary.name, fallbacks: d.fallbacks.map((f) => f.name) };
-  } catch {
-    return undefined;
-  }
+  return d && { primary: d.primary.name, fallbacks: d.fallbacks.map((f) => f.name) };
 }
 
 /** Range starts: every `step` bytes, moved just past the next newline. */

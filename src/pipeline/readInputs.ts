@@ -1,4 +1,4 @@
-import { detectFormat, DETECT_MAX_CHARS, DETECT_MAX_LINES, DETECT_SAMPLE_LINES, isIgnorableLine, UnknownFormatError, type Detection } from '../formats/detect.js';
+import { DETECT_MAX_CHARS, DETECT_MAX_LINES, DETECT_SAMPLE_LINES, isIgnorableLine, settleFormat, UnknownFormatError, type Detection } from '../formats/detect.js';
 import type { LineParser, ParserFactory } from '../formats/parser.js';
 import type { FormatRegistry } from '../formats/registry.js';
 import { BinaryInputError, InputReadError, readLines, type ReadInfo } from '../input/lineReader.js';
@@ -104,14 +104,18 @@ export async function readInput(source: InputSource, sink: RecordSink, opts: Rea
     stats.malformed++;
     note(lineNo, `does not match the ${parsers[0].format} format`);
   };
-  const decide = () => {
-    detection = detectFormat(source.name, pending.map((p) => p.text), opts.registry);
+  /** Settles the format on the lines buffered so far (`last`: whatever they show); false: wait for more. */
+  const decide = (last = true): boolean => {
+    const d = settleFormat(source.name, pending.map((p) => p.text), opts.registry, last);
+    if (d === undefined) return false;
+    detection = d;
     stats.format = detection.primary.name;
     stats.alsoFormats = detection.fallbacks.map((f) => f.name);
     parsers = [detection.primary.create(), ...detection.fallbacks.map((f) => f.create())];
     const buffered = pending;
     pending = [];
     for (const l of buffered) handle(l.text, l.lineNo);
+    return true;
   };
   if (opts.detected) {
     const primary = factoryByName(opts.registry, opts.detected.primary);
@@ -124,14 +128,9 @@ export async function readInput(source: InputSource, sink: RecordSink, opts: Rea
   let sampled = 0;
   let pendingChars = 0;
   let nextTry = DETECT_SAMPLE_LINES;
-  /** Detection on the lines so far; with none recognised, it waits for more lines while there may be more to see. */
+  /** Detection on the lines so far, or, when they show no clear format and more may, a wait for 4x as many. */
   const tryDecide = () => {
-    try {
-      decide();
-    } catch (e) {
-      if (!(e instanceof UnknownFormatError) || sampled >= DETECT_MAX_LINES || pendingChars >= DETECT_MAX_CHARS) throw e;
-      nextTry = Math.min(sampled * 4, DETECT_MAX_LINES);
-    }
+    if (!decide(sampled >= DETECT_MAX_LINES || pendingChars >= DETECT_MAX_CHARS)) nextTry = Math.min(sampled * 4, DETECT_MAX_LINES);
   };
   try {
     const info = await readLines(
