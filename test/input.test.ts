@@ -249,6 +249,19 @@ describe('fileChunks', () => {
     writer.kill();
   });
 
+  it('recognises gzip from a pipe whose first write is one byte', async () => {
+    const fifo = at('slow-gz.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const gz = at('slow.log.gz');
+    writeFileSync(gz, gzipSync(common));
+    const writer = spawn('sh', ['-c', 'exec 3>"$1"; head -c1 "$2" >&3; sleep 0.3; tail -c +2 "$2" >&3', 'sh', fifo, gz], { stdio: 'ignore' });
+    const seen: string[] = [];
+    const info = await readLines({ name: fifo, path: fifo }, { line: (t) => seen.push(t), oversize: () => undefined }, { maxLineBytes: 1 << 16 });
+    writer.kill();
+    expect(info.gzip).toBe(true);
+    expect(seen.join('\n') + '\n').toBe(common.toString());
+  });
+
   it('reports a missing file when read', async () => {
     const missing = fileChunks(at('no-such.log'), 10);
     await expect(missing.next()).rejects.toMatchObject({ code: 'ENOENT' });

@@ -79,6 +79,12 @@ export async function readLines(
   let first: IteratorResult<Buffer>;
   try {
     first = await chunks.next();
+    // A pipe may hand over a first write of one byte: the gzip mark is two.
+    while (!first.done && first.value.length < 2) {
+      const more = await chunks.next();
+      if (more.done) break;
+      first = { done: false, value: Buffer.concat([first.value, more.value]) };
+    }
   } catch (e) {
     throw new InputReadError(readErrorMessage(source, e, info, 0), info);
   }
