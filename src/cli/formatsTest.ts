@@ -93,7 +93,7 @@ export async function formatsTest(opts: FormatsTestOptions, out: Writable, err: 
     out.write(`${shown(name)}${head.gzip ? ' (gzip)' : ''}: 0 sample lines for detection\nNo log lines to test.\n`);
     return 0;
   }
-  // As analyze does: the first 64 lines, and when none fits, 4x more at a time up to DETECT_MAX_LINES.
+  // As analyze does: the first 64 lines, and while no format explains half, 4x more at a time up to DETECT_MAX_LINES.
   let size = DETECT_SAMPLE_LINES;
   let sample: string[];
   let detection;

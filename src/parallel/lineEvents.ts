@@ -47,6 +47,9 @@ export interface KeepSpec {
   until?: number;
 }
 
+/** One per-line array of the events. */
+type Column = Int32Array | Float64Array | Int16Array | Uint8Array | Uint32Array;
+
 /** ip4 of a client that travels as text: anything but a canonical dotted quad, and 255.255.255.255 itself. */
 const NO_IP4 = 0xffffffff;
 
@@ -82,7 +85,7 @@ export class EventEncoder implements RecordSink {
 
   private grow(): void {
     this.cap *= 2;
-    const grown = <T extends Int32Array | Float64Array | Int16Array | Uint8Array | Uint32Array>(a: T): T => {
+    const grown = <T extends Column>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(this.cap);
       b.set(a);
       return b;
@@ -194,8 +197,8 @@ export class EventEncoder implements RecordSink {
   finish(): RangeEvents {
     const n = this.n;
     const part = n * 2 >= this.cap
-      ? <T extends Int32Array | Float64Array | Int16Array | Uint8Array | Uint32Array>(a: T): T => a.subarray(0, n) as T
-      : <T extends Int32Array | Float64Array | Int16Array | Uint8Array | Uint32Array>(a: T): T => a.slice(0, n) as T;
+      ? <T extends Column>(a: T): T => a.subarray(0, n) as T
+      : <T extends Column>(a: T): T => a.slice(0, n) as T;
     return {
       count: n,
       lines: part(this.lines),
