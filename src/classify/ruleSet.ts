@@ -60,10 +60,12 @@ export class RuleSet {
 
   /** Rules over an app or error line's text; `origin` says where it came from. */
   messageCandidates(message: string, origin: string, weight = 1): Candidate[] {
-    let match = this.memo.get(message);
+    // A message too long to be remembered is not looked up either (the lookup would hash all of it).
+    const rememberable = message.length <= MEMO_MAX_CHARS;
+    let match = rememberable ? this.memo.get(message) : undefined;
     if (match === undefined) {
       match = this.matchMessage(message);
-      if (message.length <= MEMO_MAX_CHARS) {
+      if (rememberable) {
         if (this.memo.size >= MEMO_MAX_ENTRIES) this.memo.clear();
         // Copied: a message cut from a log line would keep the whole line alive while remembered.
         this.memo.set(detach(message), { rules: match.rules, shown: detach(match.shown) });

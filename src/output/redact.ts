@@ -100,11 +100,13 @@ const memo = new Map<string, string>();
 
 export function redactSecrets(text: string): string {
   if (!QUICK.test(text)) return text;
-  const known = memo.get(text);
+  // A text too long to be remembered is not looked up either (the lookup would hash all of it).
+  const rememberable = text.length <= MEMO_MAX_CHARS;
+  const known = rememberable ? memo.get(text) : undefined;
   if (known !== undefined) return known;
   let out = text;
   for (const rule of RULES) out = typeof rule === 'function' ? rule(out) : out.replace(rule.pattern, rule.replace);
-  if (text.length <= MEMO_MAX_CHARS) {
+  if (rememberable) {
     if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
     // Copies: a text cut from a log line (and a replace() result built of its pieces) would keep
     // the whole line alive, up to --max-line-bytes, for as long as it is remembered.
